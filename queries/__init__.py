@@ -1,0 +1,1 @@
+"""The read side of newsgraph: named SPARQL queries, projections, exports and serving."""
