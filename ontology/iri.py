@@ -82,3 +82,41 @@ def entities_graph(*, base: str = DEFAULT_BASE) -> URIRef:
 def resolution_graph(*, base: str = DEFAULT_BASE) -> URIRef:
     """IRI of the named graph holding event merges and their explanations."""
     return URIRef(f"{base}graph/resolution")
+
+
+def entity_iri(key: str, *, base: str = DEFAULT_BASE) -> URIRef:
+    """IRI of a resolved entity from its key (``"place:saraqeb"``, ``"actor:russia"``).
+
+    >>> entity_iri("place:maarat al numan") == mint("place", "maarat al numan")
+    True
+    """
+    kind, sep, name = key.partition(":")
+    if not sep or kind not in ("place", "actor"):
+        from ontology.errors import UsageError
+
+        raise UsageError(f"entity key must look like 'place:NAME' or 'actor:NAME', got {key!r}")
+    return mint(kind, name, base=base)
+
+
+def mention_iri(content_hash: str, start: int, end: int, *, base: str = DEFAULT_BASE) -> URIRef:
+    """IRI of the text span ``[start, end)`` of an article."""
+    return URIRef(f"{base}mention/{content_hash[:16]}-{start}-{end}")
+
+
+def event_iri(content_hash: str, start: int, *, base: str = DEFAULT_BASE) -> URIRef:
+    """IRI of an event reported in an article, from its trigger's start offset."""
+    return URIRef(f"{base}event/{content_hash[:16]}-{start}")
+
+
+def claim_iri(content_hash: str, start: int, n: int, *, base: str = DEFAULT_BASE) -> URIRef:
+    """IRI of the ``n``-th claim (from 0) whose evidence starts at ``start``."""
+    return URIRef(f"{base}claim/{content_hash[:16]}-{start}-{n}")
+
+
+def merge_iri(members: list[str], *, base: str = DEFAULT_BASE) -> URIRef:
+    """IRI of the merge of event reports ``members`` (order-independent).
+
+    >>> merge_iri(["b", "a"]) == merge_iri(["a", "b"])
+    True
+    """
+    return URIRef(f"{base}merge/{stable_hash(*sorted(members))}")
