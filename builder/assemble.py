@@ -1,0 +1,362 @@
+"""Turn one article's resolved records into RDF in the shape of docs/contracts.md section 2.
+
+``assemble`` is pure and per article: it returns the article graph's triples, a
+description of every entity the article touches (for the entities graph, merged
+across articles by the pipeline) and the surfaces each entity was written as
+(the pipeline picks preferred labels from them over the whole store).
+Same input, same triples: every IRI comes from ``ontology.iri``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from rdflib import RDF, RDFS, SKOS, XSD, Literal, URIRef
+from rdflib.namespace import GEO
+
+from builder.records import ClaimRecord, Entity, EventRecord, Figure, Resolved, Span
+from ontology import iri
+from ontology.errors import InputError
+from ontology.namespace import NG
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+@dataclass(slots=True)
+class EntityDescription:
+    """What the entities graph says about one entity, as far as one article knows it."""
+
+    iri: URIRef
+    kind: str  # place | actor
+    cls: str
+    name_key: str
+    curated_label: str | None  # the gazetteer's name; None when the label must come from surfaces
+    latitude: float | None = None
+    longitude: float | None = None
+    geonames_id: str | None = None
+    wikidata_id: str | None = None
+    located_in: URIRef | None = None
+    country: URIRef | None = None
+    backed_by: frozenset[URIRef] = frozenset()
+
+    def triples(self, pref_label: Literal) -> list[Triple]:
+        """The description's triples with the given preferred label."""
+        s = self.iri
+        out: list[Triple] = [
+            (s, RDF.type, NG[self.cls]),
+            (s, SKOS.prefLabel, pref_label),
+            (s, NG.nameKey, Literal(self.name_key)),
+        ]
+        if self.latitude is not None and self.longitude is not None:
+            out.append((s, GEO.lat, decimal_literal(self.latitude)))
+            out.append((s, GEO.long, decimal_literal(self.longitude)))
+        if self.geonames_id:
+            out.append((s, NG.geonamesId, Literal(self.geonames_id)))
+        if self.wikidata_id:
+            out.append((s, NG.wikidataId, Literal(self.wikidata_id)))
+        if self.located_in is not None:
+            out.append((s, NG.locatedIn, self.located_in))
+        if self.country is not None:
+            out.append((s, NG.country, self.country))
+        out.extend((s, NG.backedBy, b) for b in sorted(self.backed_by))
+        return out
+
+
+@dataclass(slots=True)
+class ArticleGraphs:
+    """Everything one article contributes to the dataset."""
+
+    article: URIRef
+    graph: URIRef
+    content_hash: str
+    source: str
+    language: str
+    triples: list[Triple]
+    entities: dict[URIRef, EntityDescription]
+    surfaces: dict[URIRef, Counter[str]]  # entity -> surface -> how often written (non-anaphoric mentions)
+    events: list[Any] = field(default_factory=list)  # builder.merge.EventSummary, when merging is available
+
+    def entity_triples(self) -> list[Triple]:
+        """Entity descriptions with labels chosen from this article alone (see ``preferred_label``)."""
+        out: list[Triple] = []
+        for ent in self.entities.values():
+            label = preferred_label(ent.curated_label, self.surfaces.get(ent.iri, Counter()))
+            out.extend(ent.triples(Literal(label, lang=self.language)))
+        return out
+
+
+def preferred_label(curated: str | None, surfaces: Counter[str]) -> str:
+    """The entity's preferred label: the curated name, else its most written surface.
+
+    Ties go to the longer surface (more informative: "Saraqeb city" over
+    "Saraqeb" only when written as often), then to the alphabetically first,
+    so the choice depends only on the counts, never on the order articles came in.
+
+    >>> preferred_label(None, Counter({"Assad": 2, "Bashar al-Assad": 2, "al-Assad": 1}))
+    'Bashar al-Assad'
+    >>> preferred_label("Russia", Counter({"Russian jets": 3}))
+    'Russia'
+    """
+    if curated:
+        return curated
+    if not surfaces:
+        raise InputError("an entity without a curated name needs at least one surface form",
+                         stage="assemble")
+    return min(surfaces.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0]
+
+
+def class_label(cls: str) -> str:
+    """Human label of an ontology class from its local name.
+
+    >>> class_label("AirStrike")
+    'Air strike'
+    """
+    words = _CAMEL.split(cls)
+    return " ".join([words[0], *(w.lower() for w in words[1:])])
+
+
+def event_label(cls: str, place: str | None, when: date | None) -> str:
+    """``"Air strike in Saraqeb, 2019-12-21"`` with whatever parts are known.
+
+    >>> event_label("Shelling", None, date(2024, 2, 3))
+    'Shelling, 2024-02-03'
+    """
+    label = class_label(cls)
+    if place:
+        label += f" in {place}"
+    if when:
+        label += f", {when.isoformat()}"
+    return label
+
+
+def decimal_literal(value: float) -> Literal:
+    """An xsd:decimal with at most six fractional digits and no exponent.
+
+    >>> str(decimal_literal(36.0))
+    '36.0'
+    >>> str(decimal_literal(35.93333333))
+    '35.933333'
+    """
+    text = f"{value:.6f}".rstrip("0")
+    if text.endswith("."):
+        text += "0"
+    return Literal(text, datatype=XSD.decimal)
+
+
+def assemble(resolved: Resolved, *, base: str = iri.DEFAULT_BASE) -> ArticleGraphs:
+    """Build one article's graph triples, entity descriptions and event summaries."""
+    return _Assembler(resolved, base).run()
+
+
+class _Assembler:
+    """One article's assembly; holds the IRIs computed once."""
+
+    def __init__(self, resolved: Resolved, base: str) -> None:
+        self.resolved = resolved
+        self.extraction = resolved.extraction
+        self.article_input = resolved.extraction.article
+        self.base = base
+        self.hash = self.article_input.content_hash
+        self.article = iri.article_iri(self.hash, base=base)
+        self.graph = iri.article_graph(self.hash, base=base)
+        self.lang = (self.article_input.language or "en").lower()
+        self.triples: set[Triple] = set()
+        self.mention_of: dict[str, object] = {m.id: m for m in self.extraction.mentions}
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
+        if o is not None:
+            self.triples.add((s, p, o))
+
+    def text(self, value: str | None) -> Literal | None:
+        return Literal(value) if value else None
+
+    def entity(self, mention_id: str | None) -> URIRef | None:
+        """The entity IRI a mention was resolved to (None for unresolved or absent mentions)."""
+        if mention_id is None:
+            return None
+        key = self.resolved.mention_keys.get(mention_id)
+        return iri.entity_iri(key, base=self.base) if key else None
+
+    def entity_name(self, mention_id: str | None) -> str | None:
+        key = self.resolved.mention_keys.get(mention_id) if mention_id else None
+        ent = self.resolved.entities.get(key) if key else None
+        return ent.pref_label if ent else None
+
+    def span(self, span: Span) -> URIRef:
+        """Mint and describe the mention node of a span."""
+        node = iri.mention_iri(self.hash, span.start, span.end, base=self.base)
+        self.add(node, RDF.type, NG.Mention)
+        self.add(node, NG.article, self.article)
+        self.add(node, NG.startOffset, Literal(span.start, datatype=XSD.integer))
+        self.add(node, NG.endOffset, Literal(span.end, datatype=XSD.integer))
+        self.add(node, NG.anchorOf, Literal(span.text))
+        self.add(node, NG.sentence, self.text(span.sentence))
+        self.add(node, NG.sentenceIndex, Literal(span.sentence_index, datatype=XSD.integer))
+        return node
+
+    # -- parts ---------------------------------------------------------------------------------
+
+    def run(self) -> ArticleGraphs:
+        self.article_metadata()
+        surfaces = self.mentions()
+        events = {ev.id: self.event(ev) for ev in self.extraction.events}
+        starts: Counter[int] = Counter()
+        for claim in self.extraction.claims:
+            n = starts[claim.span.start]
+            starts[claim.span.start] += 1
+            self.claim(claim, events, n)
+        for rel in self.extraction.relations:
+            s, o = self.entity(rel.subject), self.entity(rel.object)
+            if s is not None and o is not None and s != o:
+                self.add(s, NG[rel.predicate], o)
+        return ArticleGraphs(
+            article=self.article,
+            graph=self.graph,
+            content_hash=self.hash,
+            source=self.article_input.source,
+            language=self.lang,
+            triples=sorted(self.triples),
+            entities=self.descriptions(),
+            surfaces=surfaces,
+            events=self.summaries(events),
+        )
+
+    def article_metadata(self) -> None:
+        a, art = self.article, self.article_input
+        self.add(a, RDF.type, NG.Article)
+        self.add(a, NG.title, self.text(art.title))
+        if art.published:
+            self.add(a, NG.datePublished, Literal(art.published.isoformat(), datatype=XSD.date))
+        if art.url:
+            self.add(a, NG.url, Literal(art.url, datatype=XSD.anyURI))
+        self.add(a, NG.contentHash, Literal(self.hash))
+        self.add(a, NG.language, Literal(self.lang))
+        self.add(a, NG.sourceFile, Literal(art.source))
+        self.add(a, NG.encoding, self.text(art.encoding))
+        self.add(a, NG.text, Literal(art.text))
+        self.add(a, NG.publisher, self.entity(self.extraction.publisher))
+        self.add(a, NG.dateline, self.entity(self.extraction.dateline))
+
+    def mentions(self) -> dict[URIRef, Counter[str]]:
+        surfaces: dict[URIRef, Counter[str]] = {}
+        for m in self.extraction.mentions:
+            ent = self.entity(m.id)
+            if ent is None:
+                continue
+            self.add(ent, NG.evidence, self.span(m.span))
+            if m.role:
+                self.add(ent, NG.role, Literal(m.role))
+            if m.antecedent is None:
+                self.add(ent, SKOS.altLabel, Literal(m.surface, lang=self.lang))
+                surfaces.setdefault(ent, Counter())[m.surface] += 1
+        return surfaces
+
+    def event(self, ev: EventRecord) -> URIRef:
+        node = iri.event_iri(self.hash, ev.span.start, base=self.base)
+        place = ev.location or ev.origin
+        self.add(node, RDF.type, NG[ev.cls])
+        self.add(node, RDFS.label, Literal(event_label(ev.cls, self.entity_name(place), ev.date), lang="en"))
+        self.add(node, NG.location, self.entity(ev.location))
+        if ev.date:
+            self.add(node, NG.date, Literal(ev.date.isoformat(), datatype=XSD.date))
+        self.add(node, NG.dateText, self.text(ev.date_text))
+        for p in ev.perpetrators:
+            self.add(node, NG.perpetrator, self.entity(p))
+        for t in ev.targets:
+            self.add(node, NG.target, self.entity(t))
+        self.add(node, NG.targetText, self.text(ev.target_text))
+        self.add(node, NG.weapon, self.text(ev.weapon))
+        self.add(node, NG.origin, self.entity(ev.origin))
+        self.add(node, NG.destination, self.entity(ev.destination))
+        if ev.period_start:
+            self.add(node, NG.periodStart, Literal(ev.period_start.isoformat(), datatype=XSD.date))
+        if ev.period_end:
+            self.add(node, NG.periodEnd, Literal(ev.period_end.isoformat(), datatype=XSD.date))
+        self.add(node, NG.periodText, self.text(ev.period_text))
+        self.add(node, NG.evidence, self.span(ev.span))
+        return node
+
+    def claim(self, claim: ClaimRecord, events: dict[str, URIRef], n: int) -> None:
+        event = events.get(claim.event)
+        if event is None:
+            raise InputError(f"claim {claim.id} is about event {claim.event!r}, which the extraction does not have "
+                             f"(expected one of {sorted(events)})", path=self.article_input.source, stage="assemble")
+        node = iri.claim_iri(self.hash, claim.span.start, n, base=self.base)
+        self.add(node, RDF.type, NG.Claim)
+        self.add(node, NG.about, event)
+        self.add(node, NG.reportedBy, self.entity(claim.source))
+        self.add(node, NG.publishedIn, self.article)
+        self.add(node, NG.stance, Literal(claim.stance))
+        self.figure(node, "killed", claim.killed)
+        self.figure(node, "injured", claim.injured)
+        self.figure(node, "displaced", claim.displaced)
+        self.add(node, NG.quote, self.text(claim.quote))
+        self.add(node, NG.evidence, self.span(claim.span))
+
+    def figure(self, node: URIRef, what: str, fig: Figure | None) -> None:
+        if fig is None:
+            return
+        if fig.value is not None:
+            self.add(node, NG[what], Literal(fig.value, datatype=XSD.integer))
+        self.add(node, NG[f"{what}Qualifier"], self.text(fig.qualifier))
+        self.add(node, NG[f"{what}Text"], self.text(fig.text))
+        if what == "killed":
+            if fig.women is not None:
+                self.add(node, NG.womenKilled, Literal(fig.women, datatype=XSD.integer))
+            if fig.children is not None:
+                self.add(node, NG.childrenKilled, Literal(fig.children, datatype=XSD.integer))
+
+    def descriptions(self) -> dict[URIRef, EntityDescription]:
+        """Every entity used, plus the places on their locatedIn chains and their countries."""
+        out: dict[URIRef, EntityDescription] = {}
+        pending = sorted(set(self.resolved.mention_keys.values()))
+        while pending:
+            key = pending.pop()
+            ent = self.resolved.entities.get(key)
+            if ent is None:
+                continue
+            node = iri.entity_iri(key, base=self.base)
+            if node in out:
+                continue
+            out[node] = self.description(node, ent)
+            pending.extend(k for k in (ent.located_in, ent.country, *ent.backed_by) if k)
+        return out
+
+    def description(self, node: URIRef, ent: Entity) -> EntityDescription:
+        def link(key: str | None) -> URIRef | None:
+            return iri.entity_iri(key, base=self.base) if key else None
+
+        return EntityDescription(
+            iri=node,
+            kind=ent.kind,
+            cls=ent.cls,
+            name_key=ent.key.partition(":")[2] or ent.key,
+            curated_label=ent.pref_label if _is_curated(ent) else None,
+            latitude=ent.latitude,
+            longitude=ent.longitude,
+            geonames_id=ent.geonames_id,
+            wikidata_id=ent.wikidata_id,
+            located_in=link(ent.located_in),
+            country=link(ent.country),
+            backed_by=frozenset(iri.entity_iri(k, base=self.base) for k in ent.backed_by),
+        )
+
+    def summaries(self, events: dict[str, URIRef]) -> list[Any]:
+        try:
+            from builder.merge import EventSummary  # noqa: F401 - resolution room; wired when it lands
+        except ImportError:
+            return []
+        return []
+
+
+def _is_curated(ent: Entity) -> bool:
+    """A name is curated when the entity comes from a gazetteer (it has an identifier or coordinates)."""
+    return bool(ent.geonames_id or ent.wikidata_id or ent.latitude is not None)
