@@ -1,0 +1,166 @@
+"""RDF terms and files between rdflib and pyoxigraph, read safely.
+
+rdflib is the term model the rest of newsgraph speaks; pyoxigraph is the engine
+that stores and queries. This module converts terms both ways (plain strings are
+``xsd:string`` in RDF 1.1 but have no datatype in rdflib, so they map to rdflib
+literals without one), knows the file formats by suffix, and reads untrusted RDF
+files without letting them reach the network or expand XML entities.
+
+>>> to_rdflib(to_oxigraph(Literal("Idlib", lang="en"))) == Literal("Idlib", lang="en")
+True
+>>> to_rdflib(to_oxigraph(Literal("x"))) == Literal("x")
+True
+>>> rdf_format("out/graph.trig").name
+'TriG'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from ontology.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+#: suffix → (pyoxigraph format name, holds named graphs)
+FILE_FORMATS: dict[str, tuple[str, bool]] = {
+    ".trig": ("TRIG", True),
+    ".nq": ("N_QUADS", True),
+    ".jsonld": ("JSON_LD", True),
+    ".ttl": ("TURTLE", False),
+    ".nt": ("N_TRIPLES", False),
+    ".rdf": ("RDF_XML", False),
+    ".owl": ("RDF_XML", False),
+    ".xml": ("RDF_XML", False),
+}
+#: formats a graph can be written to (RDF/XML is read-only: ontologies, not graphs)
+WRITABLE_SUFFIXES = (".trig", ".nq", ".jsonld", ".ttl", ".nt")
+
+_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_SCAN_CHUNK = 1 << 20
+
+
+def file_suffix(location: str) -> str:
+    """The lower-case suffix newsgraph picks a format by.
+
+    >>> file_suffix("out/Graph.TRIG")
+    '.trig'
+    """
+    return Path(location).suffix.lower()
+
+
+def rdf_format(location: str) -> pyoxigraph.RdfFormat:
+    """The pyoxigraph format of a file, from its suffix; unknown suffixes fail listing the known ones."""
+    import pyoxigraph
+
+    suffix = file_suffix(location)
+    if suffix not in FILE_FORMATS:
+        raise UsageError(
+            f"{location}: unknown RDF file suffix {suffix or '(none)'!r}; expected one of "
+            f"{', '.join(FILE_FORMATS)}, a store directory or an http(s):// SPARQL endpoint"
+        )
+    return getattr(pyoxigraph.RdfFormat, FILE_FORMATS[suffix][0])
+
+
+def holds_named_graphs(location: str) -> bool:
+    """Whether the file format keeps named graphs (TriG, N-Quads, JSON-LD) or only their union."""
+    return FILE_FORMATS.get(file_suffix(location), ("", False))[1]
+
+
+def to_oxigraph(term: Node) -> Any:
+    """Convert an rdflib term to pyoxigraph; invalid IRIs fail with what was received."""
+    import pyoxigraph
+
+    try:
+        if isinstance(term, URIRef):
+            return pyoxigraph.NamedNode(str(term))
+        if isinstance(term, BNode):
+            return pyoxigraph.BlankNode(str(term))
+        if isinstance(term, Literal):
+            if term.language:
+                return pyoxigraph.Literal(str(term), language=term.language)
+            if term.datatype is not None and str(term.datatype) != XSD_STRING:
+                return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
+            return pyoxigraph.Literal(str(term))
+    except ValueError as err:
+        raise InputError(f"not a valid RDF term: {term!r} ({err}); expected an absolute IRI, "
+                         "a blank node or a literal", stage="store") from err
+    raise InputError(f"not an RDF term: {term!r} ({type(term).__name__}); expected URIRef, BNode or Literal",
+                     stage="store")
+
+
+def to_rdflib(term: Any) -> Node | None:
+    """Convert a pyoxigraph term to rdflib (``None`` for the default graph or an unbound value)."""
+    import pyoxigraph
+
+    if term is None or isinstance(term, pyoxigraph.DefaultGraph):
+        return None
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise InputError(f"unsupported RDF term from the store: {term!r}; expected an IRI, "
+                     "blank node or literal", stage="store")
+
+
+def refuse_dangerous(path: str) -> None:
+    """Refuse RDF/XML or OWL files that declare a DOCTYPE or entities (billion laughs), and
+    JSON-LD files whose ``@context`` points at a remote document (no network at run time)."""
+    suffix = file_suffix(path)
+    if FILE_FORMATS.get(suffix, ("",))[0] == "RDF_XML":
+        with open(path, "rb") as handle:
+            tail = b""
+            while chunk := handle.read(_SCAN_CHUNK):
+                match = _DOCTYPE.search(tail + chunk)
+                if match:
+                    raise InputError(
+                        f"XML declares <!{match.group(1).decode()}>; DOCTYPE and entity declarations are "
+                        "refused (entity expansion attacks); expected plain RDF/XML", path=path)
+                tail = chunk[-16:]
+    elif suffix == ".jsonld":
+        try:
+            with open(path, "rb") as handle:
+                document = json.load(handle)
+        except (ValueError, UnicodeDecodeError) as err:
+            raise InputError(f"not valid JSON ({err}); expected a JSON-LD document", path=path) from err
+        remote = _remote_contexts(document)
+        if remote:
+            raise InputError(
+                f"JSON-LD @context refers to remote document {remote[0]!r}; remote contexts are never "
+                "fetched: expected an inline @context", path=path)
+
+
+def _remote_contexts(node: Any) -> list[str]:
+    """Every string (IRI) value of an ``@context`` key, anywhere in the JSON document."""
+    found: list[str] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if key == "@context":
+                    contexts = value if isinstance(value, list) else [value]
+                    found.extend(c for c in contexts if isinstance(c, str))
+                    stack.extend(c for c in contexts if not isinstance(c, str))
+                else:
+                    stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
