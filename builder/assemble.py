@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from rdflib import RDF, RDFS, SKOS, XSD, Literal, URIRef
-from rdflib.namespace import GEO
+from rdflib.namespace import Namespace
 
 from builder.records import ClaimRecord, Entity, EventRecord, Figure, Resolved, Span
 from ontology import iri
@@ -25,6 +25,7 @@ from ontology.namespace import NG
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")  # W3C Basic Geo, as in the ontology
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
@@ -251,7 +252,8 @@ class _Assembler:
             ent = self.entity(m.id)
             if ent is None:
                 continue
-            self.add(ent, NG.evidence, self.span(m.span))
+            if m.span.end > m.span.start:  # a synthesised mention (a publisher the text never names) has no span
+                self.add(ent, NG.evidence, self.span(m.span))
             if m.role:
                 self.add(ent, NG.role, Literal(m.role))
             if m.antecedent is None:

@@ -6,8 +6,15 @@ from typing import Any
 
 
 def build(paths: list[str], *, output: str, **options: Any) -> Any:
-    """Build a graph from ``paths`` into ``output`` (file, store directory or endpoint URL)."""
-    raise NotImplementedError
+    """Build a graph from ``paths`` into ``output`` (file, store directory or endpoint URL).
+
+    Options are those of ``builder.pipeline.build`` (``jobs``, ``merge``, ``publisher``,
+    ``published`` as a date or ``YYYY-MM-DD``, ``base``, ``progress``, ``quarantine_path``);
+    returns its ``BuildReport``.
+    """
+    from builder.pipeline import build as _build
+
+    return _build(list(paths), output, **options)
 
 
 def open(location: str) -> Any:  # noqa: A001 - mirrors the builtin on purpose

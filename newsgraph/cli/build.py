@@ -1,19 +1,44 @@
-"""``newsgraph build``: read articles and write their knowledge graph (owned by the builder)."""
+"""``newsgraph build``: read articles and write their knowledge graph."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ontology.iri import DEFAULT_BASE
+
 
 def build(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
-    output: Annotated[str, typer.Option("--output", "-o", help="Output: .trig/.nq/.ttl/.jsonld file, Oxigraph store directory, or SPARQL endpoint URL.")] = "out/graph.trig",
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin: .txt, .md, .html, .jsonl, each with an optional NAME.meta.json sidecar.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="Output: .trig/.nq/.ttl/.jsonld file, Oxigraph store directory, or SPARQL endpoint URL. An existing store is added to; a re-added article replaces its old version.")] = "out/graph.trig",
+    publisher: Annotated[str | None, typer.Option("--publisher", help="Publisher for articles whose metadata names none (e.g. 'Reuters').")] = None,
+    published: Annotated[str | None, typer.Option("--published", metavar="YYYY-MM-DD", help="Publication date for articles whose metadata gives none; relative dates ('on Sunday') resolve against it.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for annotation and extraction (each loads the model once).")] = 1,
+    no_merge: Annotated[bool, typer.Option("--no-merge", help="Do not merge reports of the same event across articles.")] = False,
+    base: Annotated[str, typer.Option("--base", help="Base IRI of minted resources.")] = DEFAULT_BASE,
+    quarantine: Annotated[str | None, typer.Option("--quarantine", metavar="FILE", help="Where to write the quarantine report (default OUTPUT.quarantine.jsonl).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")] = False,
 ) -> None:
     """Build the knowledge graph from news articles.
 
-    Example: newsgraph build examples/ --output out/graph.trig
+    Unreadable or unprocessable inputs are quarantined (listed in
+    OUTPUT.quarantine.jsonl) while the rest is built. Exit codes: 0 all built,
+    65 something was quarantined, 2 usage error, 73 output cannot be created,
+    74 store I/O error, 75 store in use.
+
+    Example: newsgraph build examples/ --output out/graph.trig --published 2025-02-10
     """
-    raise NotImplementedError
+    from newsgraph import api
+    from newsgraph.cli.common import console
+
+    report = api.build(paths, output=output, jobs=jobs, merge=not no_merge, publisher=publisher,
+                       published=published, base=base, progress=not quiet, quarantine_path=quarantine)
+    if not quiet:
+        console().print(report.summary(), markup=False)
+        if report.quarantine_path:
+            console().print(f"quarantined {report.articles_quarantined} input(s); see {report.quarantine_path}",
+                            markup=False)
+    if report.articles_quarantined:
+        raise typer.Exit(65)
+

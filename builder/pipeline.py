@@ -1,0 +1,384 @@
+"""Orchestrate a build: read → annotate → extract → resolve → assemble → write → merge events.
+
+The map step (``builder.workers.process_articles``) runs in this process or in
+``jobs`` worker processes over bounded chunks; this process is the single
+writer. Each article is one store transaction: its named graph is replaced
+whole and the descriptions of the entities it touches are upserted in the
+entities graph. Re-adding an article therefore replaces it, never duplicates it.
+
+Preferred labels. An entity with a curated name (a gazetteer entry) is labelled
+with it. Any other entity is labelled with the surface written most often over
+every article in the store; ties go to the longer surface, then to the
+alphabetically first. Counts are kept per article graph, so re-adding an
+article replaces its counts, and the label is recomputed for every entity an
+article touches (also on incremental builds into an existing store, whose
+counts are read back the first time an entity is touched).
+
+Entity descriptions seen in several articles are combined order-independently:
+the best description wins (curated before not, then more facts, then the
+smallest by value) and ``backedBy`` links are united.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rdflib import RDF, SKOS, Literal, URIRef
+
+from builder.assemble import GEO, ArticleGraphs, EntityDescription, preferred_label
+from builder.records import ArticleInput
+from builder.workers import Failure, Outcome, process_articles, warm_up
+from ontology import iri
+from ontology.errors import UsageError
+from ontology.namespace import NG
+
+CHUNK = 8  # articles per map task: small enough to keep memory flat, big enough for nlp.pipe
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """What a build did."""
+
+    output: str
+    articles_read: int = 0
+    articles_built: int = 0
+    articles_skipped: int = 0  # the same text twice in one build
+    articles_quarantined: int = 0
+    triples: int = 0  # triples written (article graphs + entity descriptions + merges)
+    merges: int = 0
+    seconds: float = 0.0
+    skipped: list[str] = field(default_factory=list)
+    quarantine_path: str | None = None
+
+    @property
+    def clean(self) -> bool:
+        return self.articles_quarantined == 0
+
+    def summary(self) -> str:
+        rate = self.articles_built / self.seconds if self.seconds else 0.0
+        return (f"built {self.articles_built} of {self.articles_read} articles into {self.output} "
+                f"({self.triples} triples, {self.merges} event merges, {self.articles_skipped} duplicates skipped, "
+                f"{self.articles_quarantined} quarantined) in {self.seconds:.1f} s ({rate:.1f} articles/s)")
+
+
+def build(
+    paths: list[str],
+    output: str,
+    *,
+    jobs: int = 1,
+    merge: bool = True,
+    publisher: str | None = None,
+    published: date | str | None = None,
+    base: str = iri.DEFAULT_BASE,
+    progress: bool = True,
+    quarantine_path: str | None = None,
+) -> BuildReport:
+    """Build (or add to) the graph at ``output`` from the articles under ``paths``.
+
+    Anything that cannot be read or processed is quarantined, not fatal: the
+    report is written to ``quarantine_path`` (default ``OUTPUT.quarantine.jsonl``)
+    and counted in the returned ``BuildReport``.
+    """
+    published = parse_date(published)
+    if jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, got {jobs}")
+    if not paths:
+        raise UsageError("build needs at least one input path (file, folder or -)")
+    from builder.quarantine import Quarantine
+    from builder.read import iter_articles
+    from ontology.store import open_store
+
+    started = time.perf_counter()
+    report = BuildReport(output=output)
+    quarantine = Quarantine()
+    articles = iter_articles(list(paths), publisher=publisher, published=published, quarantine=quarantine)
+    with _Progress(enabled=progress) as bar, open_store(output, mode="w") as store:
+        writer = _Writer(store, base=base)
+        for outcome in _map(_unique(articles, report), jobs=jobs, base=base):
+            if isinstance(outcome, Failure):
+                quarantine.add(outcome.source, None, outcome.stage, outcome.error, outcome.message)
+            else:
+                report.triples += writer.write(outcome)
+                report.articles_built += 1
+            bar.update(report.articles_built, len(quarantine.entries))
+        if merge:
+            report.merges, merge_triples = writer.merge_events()
+            report.triples += merge_triples
+    report.articles_quarantined = len(quarantine.entries)
+    if quarantine:
+        report.quarantine_path = quarantine_path or default_quarantine_path(output)
+        quarantine.write(report.quarantine_path)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _unique(articles: Iterable[ArticleInput], report: BuildReport) -> Iterator[ArticleInput]:
+    """Drop a text already seen in this build (by content hash) and count it as skipped."""
+    seen: set[str] = set()
+    for article in articles:
+        report.articles_read += 1
+        digest = article.content_hash
+        if digest in seen:
+            report.articles_skipped += 1
+            report.skipped.append(article.source)
+            continue
+        seen.add(digest)
+        yield article
+
+
+def _chunks(articles: Iterable[ArticleInput], size: int) -> Iterator[list[ArticleInput]]:
+    chunk: list[ArticleInput] = []
+    for article in articles:
+        chunk.append(article)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _map(articles: Iterable[ArticleInput], *, jobs: int, base: str) -> Iterator[Outcome]:
+    """Run the map step over chunks, in input order, with at most ``2 * jobs`` chunks in flight."""
+    if jobs == 1:
+        for chunk in _chunks(articles, CHUNK):
+            yield from process_articles(chunk, base=base)
+        return
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    ctx = multiprocessing.get_context(method)
+    pending: deque[Future[list[Outcome]]] = deque()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=warm_up) as pool:
+        for chunk in _chunks(articles, CHUNK):
+            pending.append(pool.submit(process_articles, chunk, base=base))
+            while len(pending) >= 2 * jobs:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+# ---- the single writer ---------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _EntityState:
+    """What the writer knows of one entity: its combined description and its surfaces per article graph."""
+
+    description: EntityDescription | None
+    surfaces: dict[URIRef, Counter[Literal]]
+
+    def label(self, description: EntityDescription) -> Literal:
+        total: Counter[Literal] = Counter()
+        for counts in self.surfaces.values():
+            total.update(counts)
+        curated = description.curated_label
+        if curated:
+            return Literal(curated, lang="en")
+        by_text: Counter[str] = Counter()
+        lang: dict[str, str | None] = {}
+        for lit, n in total.items():
+            by_text[str(lit)] += n
+            lang[str(lit)] = min(filter(None, (lang.get(str(lit)), lit.language)), default=None)
+        text = preferred_label(None, by_text)
+        return Literal(text, lang=lang[text])
+
+
+def _description_rank(d: EntityDescription) -> tuple[Any, ...]:
+    filled = sum(v is not None for v in (d.latitude, d.geonames_id, d.wikidata_id, d.located_in, d.country))
+    return (d.curated_label is None, -filled, d.cls, d.curated_label or "", str(d.latitude), str(d.longitude),
+            d.geonames_id or "", d.wikidata_id or "", str(d.located_in), str(d.country))
+
+
+def _combine(old: EntityDescription | None, new: EntityDescription) -> EntityDescription:
+    if old is None:
+        return new
+    best = min(old, new, key=_description_rank)
+    return replace(best, backed_by=old.backed_by | new.backed_by)
+
+
+class _Writer:
+    """Writes article outcomes into the store, keeping entity descriptions and labels consistent."""
+
+    def __init__(self, store: Any, *, base: str) -> None:
+        self.store = store
+        self.base = base
+        self.entities_graph = iri.entities_graph(base=base)
+        self.existing = set(store.graph_names())  # graphs there before this build
+        self.fresh = not self.existing
+        self.states: dict[URIRef, _EntityState] = {}
+        self.events: list[Any] = []
+
+    def write(self, ag: ArticleGraphs) -> int:
+        from ontology.store import Changeset
+
+        touched = set(ag.entities)
+        if ag.graph in self.existing:  # re-adding: what the old version mentioned must be relabelled too
+            for s, p, _ in self.store.triples(ag.graph):
+                if p in (SKOS.altLabel, NG.evidence) and isinstance(s, URIRef):
+                    touched.add(s)
+                    self.state(s).surfaces.pop(ag.graph, None)
+        for node in sorted(touched):
+            state = self.state(node)
+            if node in ag.entities:
+                state.description = _combine(state.description, ag.entities[node])
+            if node in ag.surfaces:
+                state.surfaces[ag.graph] = Counter(
+                    {Literal(text, lang=ag.language): n for text, n in ag.surfaces[node].items()})
+        upsert: dict[URIRef, list[Any]] = {}
+        for node in sorted(touched):
+            state = self.states[node]
+            if state.description is None:
+                continue
+            if state.description.curated_label is None and not any(state.surfaces.values()):
+                upsert[node] = []  # no article names it any more: drop the description
+                continue
+            upsert[node] = state.description.triples(state.label(state.description))
+        self.store.apply(Changeset(replace={ag.graph: list(ag.triples)}, upsert={self.entities_graph: upsert}))
+        self.events.extend(ag.events)
+        return len(ag.triples) + sum(len(t) for t in upsert.values())
+
+    def state(self, node: URIRef) -> _EntityState:
+        state = self.states.get(node)
+        if state is None:
+            state = _EntityState(description=None, surfaces={})
+            if not self.fresh:
+                state.description = self._stored_description(node)
+                state.surfaces = self._stored_surfaces(node)
+            self.states[node] = state
+        return state
+
+    def _stored_description(self, node: URIRef) -> EntityDescription | None:
+        triples = list(self.store.triples(self.entities_graph, [node]))
+        if not triples:
+            return None
+        values: dict[URIRef, list[Any]] = {}
+        for _, p, o in triples:
+            values.setdefault(p, []).append(o)
+
+        def one(p: URIRef) -> Any:
+            return min(values[p]) if p in values else None
+
+        cls = one(RDF.type)
+        key = one(NG.nameKey)
+        lat, long = one(GEO.lat), one(GEO.long)
+        geonames, wikidata = one(NG.geonamesId), one(NG.wikidataId)
+        kind = "place" if "/place/" in str(node) else "actor"
+        curated = bool(geonames or wikidata or lat is not None)
+        return EntityDescription(
+            iri=node, kind=kind, cls=str(cls).rpartition("#")[2] if cls else "Actor",
+            name_key=str(key) if key else "", curated_label=str(one(SKOS.prefLabel)) if curated else None,
+            latitude=float(lat) if lat is not None else None, longitude=float(long) if long is not None else None,
+            geonames_id=str(geonames) if geonames else None, wikidata_id=str(wikidata) if wikidata else None,
+            located_in=one(NG.locatedIn), country=one(NG.country), backed_by=frozenset(values.get(NG.backedBy, [])))
+
+    def _stored_surfaces(self, node: URIRef) -> dict[URIRef, Counter[Literal]]:
+        result = self.store.query(_SURFACES, {"entity": node})
+        out: dict[URIRef, Counter[Literal]] = {}
+        for graph, surface, n in result.rows:
+            out.setdefault(graph, Counter())[surface] += int(n)
+        return out
+
+    def merge_events(self) -> tuple[int, int]:
+        """Recompute the resolution graph over every event in the output; return (merges, triples)."""
+        try:
+            from builder.merge import merge_events  # resolution room
+        except ImportError:
+            return 0, 0
+        from ontology.store import Changeset
+
+        events = list(self.events)
+        if not self.fresh:
+            events = self._stored_events(exclude={e.iri for e in events})
+        merges = merge_events(events)
+        triples = merge_triples(merges, base=self.base)
+        self.store.apply(Changeset(replace={iri.resolution_graph(base=self.base): triples}, upsert={}))
+        return len(merges), len(triples)
+
+    def _stored_events(self, exclude: set[Any]) -> list[Any]:
+        raise NotImplementedError
+
+
+def merge_triples(merges: Iterable[Any], *, base: str) -> list[tuple[URIRef, URIRef, Any]]:
+    """The resolution graph's triples for a set of merges (docs/contracts.md section 2)."""
+    from rdflib import XSD
+
+    out: list[tuple[URIRef, URIRef, Any]] = []
+    for m in merges:
+        node = iri.merge_iri(list(m.members), base=base)
+        canonical = URIRef(m.canonical)
+        out.append((node, RDF.type, NG.Merge))
+        out.append((node, NG.canonicalEvent, canonical))
+        out.append((node, NG.mergeRule, Literal(m.rule)))
+        out.append((node, NG.mergeScore, Literal(f"{m.score:.3f}", datatype=XSD.decimal)))
+        for member in sorted(m.members):
+            out.append((node, NG.mergedEvent, URIRef(member)))
+            if member != m.canonical:
+                out.append((URIRef(member), NG.mergedInto, canonical))
+    return sorted(out)
+
+
+_SURFACES = """
+PREFIX ng: <https://w3id.org/newsgraph/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?g ?surface (COUNT(DISTINCT ?m) AS ?n) WHERE {
+  GRAPH ?g { ?entity skos:altLabel ?surface ; ng:evidence ?m . ?m ng:anchorOf ?anchor . }
+  FILTER(STR(?anchor) = STR(?surface))
+} GROUP BY ?g ?surface
+"""
+
+
+class _Progress:
+    """Articles built, rate and quarantined count on stderr (rich), or nothing."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = time.perf_counter()
+
+    def __enter__(self) -> _Progress:
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(SpinnerColumn(), TextColumn("{task.completed} articles built"),
+                                TextColumn("{task.fields[rate]:.1f}/s"), TextColumn("{task.fields[quarantined]} quarantined"),
+                                TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+            self.bar.__enter__()
+            self.task = self.bar.add_task("build", total=None, rate=0.0, quarantined=0)
+        return self
+
+    def update(self, built: int, quarantined: int) -> None:
+        if self.enabled:
+            rate = built / max(time.perf_counter() - self.started, 1e-9)
+            self.bar.update(self.task, completed=built, rate=rate, quarantined=quarantined)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
+            self.bar.__exit__(None, None, None)
+
+
+def parse_date(value: str | date | None) -> date | None:
+    """``YYYY-MM-DD`` to a date; anything else is a usage error naming what was received.
+
+    >>> parse_date("2019-12-22")
+    datetime.date(2019, 12, 22)
+    """
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError as err:
+        raise UsageError(f"--published expects a date as YYYY-MM-DD, got {value!r}") from err
+
+
+def default_quarantine_path(output: str) -> str:
+    """``OUT.quarantine.jsonl`` beside the output (a file, a store directory or a URL's last segment)."""
+    if output.startswith(("http://", "https://")):
+        return "build.quarantine.jsonl"
+    return str(Path(output.rstrip("/"))) + ".quarantine.jsonl"
