@@ -1,0 +1,85 @@
+"""Time every named query (``queries/*.rq``) on a built store: embedded Oxigraph, then rdflib in memory.
+
+    python bench/queries.py STORE_DIR --runs 5 [--engine oxigraph|rdflib]
+
+Each query runs once to warm up, then ``--runs`` times; the median is reported.
+Queries run without parameters (their parameters are optional filters). Prints
+one JSON object: ``{"engine", "load_seconds", "triples", "queries": {name: {"median", "rows"}}}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def named_queries() -> dict[str, str]:
+    """The product's named queries, by file stem."""
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted((ROOT / "queries").glob("*.rq"))}
+
+
+def _time(run: object, runs: int) -> tuple[float, int]:
+    rows = len(run())  # type: ignore[operator]
+    samples = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        run()  # type: ignore[operator]
+        samples.append(time.perf_counter() - t0)
+    return statistics.median(samples), rows
+
+
+def time_oxigraph(store_dir: Path, *, runs: int) -> dict[str, object]:
+    from ontology.store import open_store
+
+    t0 = time.perf_counter()
+    out: dict[str, object] = {}
+    with open_store(str(store_dir), mode="r") as store:
+        load = time.perf_counter() - t0
+        for name, sparql in named_queries().items():
+            try:
+                median, rows = _time(lambda s=sparql: store.query(s, timeout=120).rows, runs)
+                out[name] = {"median": median, "rows": rows}
+            except Exception as err:  # noqa: BLE001 - a failing query is reported, the others still timed
+                out[name] = {"error": f"{type(err).__name__}: {err}"[:300]}
+        triples = int(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0])
+    return {"engine": "oxigraph", "load_seconds": load, "triples": triples, "queries": out}
+
+
+def time_rdflib(store_dir: Path, *, runs: int) -> dict[str, object]:
+    from ontology.store import open_store
+
+    t0 = time.perf_counter()
+    with open_store(str(store_dir), mode="r") as store:
+        ds = store.dataset()
+    load = time.perf_counter() - t0
+    out: dict[str, object] = {}
+    for name, sparql in named_queries().items():
+        try:
+            median, rows = _time(lambda s=sparql: list(ds.query(s)), runs)
+            out[name] = {"median": median, "rows": rows}
+        except Exception as err:  # noqa: BLE001 - a failing query is reported, the others still timed
+            out[name] = {"error": f"{type(err).__name__}: {err}"[:300]}
+    return {"engine": "rdflib", "load_seconds": load, "triples": len(ds), "queries": out}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Median time of every named query on a store.")
+    parser.add_argument("store", type=Path)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--engine", choices=["oxigraph", "rdflib"], default="oxigraph")
+    args = parser.parse_args(argv)
+    timer = time_oxigraph if args.engine == "oxigraph" else time_rdflib
+    print(json.dumps(timer(args.store, runs=args.runs)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

