@@ -8,6 +8,10 @@ new IRI.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph
 from rdflib.namespace import DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
@@ -120,3 +124,27 @@ class NG(DefinedNamespace):
     acledSubEventType: URIRef  # The ACLED codebook sub-event type an event class corresponds to.
     cameoCode: URIRef  # The CAMEO event code an event class corresponds to.
     ploverEventType: URIRef  # The PLOVER/POLECAT event type (and mode) an event class corresponds to.
+
+
+@lru_cache(maxsize=1)
+def ontology_graph() -> Graph:
+    """``ontology/newsgraph.ttl`` parsed once (treat it as read-only; copy before changing it)."""
+    from ontology.errors import ValidationError
+
+    path = Path(__file__).resolve().parent / "newsgraph.ttl"
+    try:
+        return Graph().parse(path, format="turtle")
+    except Exception as err:  # rdflib raises parser-specific exceptions
+        raise ValidationError(f"{path}: the ontology is not valid Turtle: {err}") from err
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> Graph:
+    """``ontology/shapes.ttl`` (the SHACL shapes) parsed once; read-only."""
+    from ontology.errors import ValidationError
+
+    path = Path(__file__).resolve().parent / "shapes.ttl"
+    try:
+        return Graph().parse(path, format="turtle")
+    except Exception as err:  # rdflib raises parser-specific exceptions
+        raise ValidationError(f"{path}: the SHACL shapes are not valid Turtle: {err}") from err
