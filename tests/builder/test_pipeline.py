@@ -1,0 +1,176 @@
+"""build(): the whole pipeline end to end, with the real model and real stores.
+
+Expected rows come from examples/README.md (facts written down with the example
+articles) and from the seed articles in ../shared/corpus/seeds.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset
+
+from builder.pipeline import BuildReport, build
+from ontology import iri
+from ontology.store import open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+QUERIES = ROOT / "queries"
+
+ARTICLE_A = ("KHARTOUM - Shelling hit a crowded market in Omdurman on Monday, killing at least 14 people, "
+             "local health officials said. The Rapid Support Forces denied firing on the market.")
+ARTICLE_B = ("KYIV - A Russian missile struck an apartment block in Dnipro on Friday, killing five people, "
+             "Ukrainian emergency services said. Emergency services in Dnipro said rescuers were still searching.")
+
+
+def nquads(location: str) -> list[str]:
+    """The dataset at ``location`` as sorted N-Quads lines (the byte-level comparison of two builds)."""
+    with open_store(location) as store:
+        text = store.dataset().serialize(format="nquads")
+    return sorted(line for line in text.splitlines() if line.strip())
+
+
+def rows(location: str, name: str) -> list[dict[str, str]]:
+    """Run a contract query with rdflib over a built graph; rows as CSV-like dicts."""
+    with open_store(location) as store:
+        ds: Dataset = store.dataset()
+    result = ds.query((QUERIES / f"{name}.rq").read_text(encoding="utf-8"))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([str(v) for v in result.vars])
+    for row in result:
+        writer.writerow(["" if v is None else str(v) for v in row])
+    return list(csv.DictReader(io.StringIO(out.getvalue())))
+
+
+def write(folder: Path, name: str, text: str, *, publisher: str = "Test Wire", published: str = "2024-05-06") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    (folder / f"{path.stem}.meta.json").write_text(
+        f'{{"publisher": "{publisher}", "published": "{published}", "language": "en"}}', encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def examples_graph(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, BuildReport]:
+    out = str(tmp_path_factory.mktemp("examples") / "graph.trig")
+    return out, build([str(EXAMPLES)], out, progress=False)
+
+
+def test_examples_build_clean(examples_graph: tuple[str, BuildReport]) -> None:
+    _, report = examples_graph
+    assert report.clean, report
+    assert report.articles_built == report.articles_read >= 8
+    assert report.triples > 1000
+
+
+def test_examples_one_place_for_two_spellings_of_maarat(examples_graph: tuple[str, BuildReport]) -> None:
+    out, _ = examples_graph
+    maarat = [r for r in rows(out, "places") if "maar" in (r["name"] + r["aliases"]).lower()]
+    assert len(maarat) == 1, maarat
+    assert {"Maarat al-Numan", "Maaret al-Numan"} <= {maarat[0]["name"], *maarat[0]["aliases"].split(" | ")}
+
+
+def test_examples_conflicting_tolls_are_two_rows_of_one_event(examples_graph: tuple[str, BuildReport]) -> None:
+    out, _ = examples_graph
+    market = [r for r in rows(out, "attacks") if r["date"] == "2025-02-09" and "Maar" in r["place"]]
+    assert {(r["killed"], r["killed_qualifier"]) for r in market} >= {("8", "at_least"), ("11", "exact")}
+    assert len({r["event"] for r in market}) == 1
+
+
+def test_examples_every_contract_query_has_its_columns(examples_graph: tuple[str, BuildReport]) -> None:
+    out, _ = examples_graph
+    expected = {
+        "places": "place,name,type,aliases,latitude,longitude,geonames_id,wikidata_id,located_in,articles",
+        "actors": "actor,name,type,aliases,wikidata_id,backed_by,articles",
+        "sources": "source,name,type,claims,articles",
+        "attacks": "event,type,label,place,latitude,longitude,date,date_text,perpetrators,targets,weapon,"
+                   "killed,killed_qualifier,injured,injured_qualifier,sources,articles",
+        "displacements": "event,count,qualifier,origin,destination,period_start,period_end,period_text,sources,articles",
+    }
+    for name, columns in expected.items():
+        got = rows(out, name)
+        assert got, name
+        assert ",".join(got[0]) == columns
+
+
+def test_examples_publishers_are_sources(examples_graph: tuple[str, BuildReport]) -> None:
+    out, _ = examples_graph
+    names = {r["name"] for r in rows(out, "sources")}
+    assert {"Reuters", "Agence France-Presse", "Al Jazeera"} <= names
+
+
+def test_seeds_saraqeb_market_strike_and_un_displacement(tmp_path: Path) -> None:
+    out = str(tmp_path / "seeds.trig")
+    report = build([str(SEEDS)], out, progress=False)
+    assert report.clean and report.articles_built == 2
+    saraqeb = [r for r in rows(out, "attacks") if "Saraqeb" in r["place"]]
+    assert [(r["killed"], r["killed_qualifier"], r["date"]) for r in saraqeb] == [("8", "at_least", "2019-12-21")]
+    half_million = [r for r in rows(out, "displacements") if r["count"] == "500000"]
+    assert len(half_million) == 1 and half_million[0]["qualifier"] == "more_than"
+    assert len(half_million[0]["articles"].split(" | ")) == 2
+
+
+def test_build_is_order_independent_to_the_byte(tmp_path: Path) -> None:
+    a = write(tmp_path / "in", "a.txt", ARTICLE_A)
+    b = write(tmp_path / "in", "b.txt", ARTICLE_B)
+    forward, backward = str(tmp_path / "f.nq"), str(tmp_path / "b.nq")
+    build([str(a), str(b)], forward, progress=False)
+    build([str(b), str(a)], backward, progress=False)
+    assert nquads(forward) == nquads(backward)
+    assert len(nquads(forward)) > 50
+
+
+def test_incremental_add_into_store_equals_building_both(tmp_path: Path) -> None:
+    a = write(tmp_path / "in", "a.txt", ARTICLE_A)
+    b = write(tmp_path / "in", "b.txt", ARTICLE_B)
+    step, whole = str(tmp_path / "step"), str(tmp_path / "whole")
+    build([str(a)], step, progress=False)
+    build([str(b)], step, progress=False)
+    build([str(a), str(b)], whole, progress=False)
+    assert nquads(step) == nquads(whole)
+
+
+def test_readding_an_article_replaces_it(tmp_path: Path) -> None:
+    a = write(tmp_path / "in", "a.txt", ARTICLE_A)
+    once, twice = str(tmp_path / "once"), str(tmp_path / "twice")
+    build([str(a)], once, progress=False)
+    build([str(a)], twice, progress=False)
+    report = build([str(a)], twice, progress=False)
+    assert report.articles_built == 1
+    assert nquads(once) == nquads(twice)
+
+
+def test_identical_article_twice_in_one_batch_is_skipped(tmp_path: Path) -> None:
+    a = write(tmp_path / "in", "a.txt", ARTICLE_A)
+    copy = tmp_path / "in" / "copy.txt"
+    shutil.copy(a, copy)
+    report = build([str(a), str(copy)], str(tmp_path / "g.trig"), progress=False)
+    assert (report.articles_built, report.articles_skipped) == (1, 1)
+
+
+def test_bad_file_is_quarantined_while_the_good_one_is_built(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write(folder, "good.txt", ARTICLE_A)
+    (folder / "empty.txt").write_text("   \n", encoding="utf-8")
+    out = str(tmp_path / "g.trig")
+    report = build([str(folder)], out, progress=False)
+    assert (report.articles_built, report.articles_quarantined) == (1, 1)
+    assert report.quarantine_path == f"{out}.quarantine.jsonl"
+    assert "empty.txt" in Path(report.quarantine_path).read_text(encoding="utf-8")
+    assert any(line.startswith(f"<{iri.DEFAULT_BASE}article/") for line in nquads(out))
+
+
+@pytest.mark.slow
+def test_two_jobs_build_the_same_graph_as_one(tmp_path: Path) -> None:
+    one, two = str(tmp_path / "one.nq"), str(tmp_path / "two.nq")
+    build([str(EXAMPLES)], one, progress=False)
+    build([str(EXAMPLES)], two, jobs=2, progress=False)
+    assert nquads(one) == nquads(two)
