@@ -125,9 +125,13 @@ def main(argv: list[str] | None = None) -> int:
     words_s, words_l = out[f"words_{small}"], out[f"words_{large}"]
 
     say("[bench] bare nlp.pipe: full pipeline and needed components, --jobs 1 and 2")
+    listed = run_measured([PYTHON, str(HERE / "baseline.py"), str(corpus_s), "--list-needed"])
+    if listed.returncode != 0:
+        raise SystemExit(f"cannot list the build's spaCy components:\n{listed.stderr[-3000:]}")
+    needed = listed.stdout.strip().splitlines()[-1]
     m_full, full = bare(corpus_s, components="full", jobs=1)
-    m_bare1, bare1 = bare(corpus_s, components="needed", jobs=1)
-    m_bare2, bare2 = bare(corpus_s, components="needed", jobs=2)
+    m_bare1, bare1 = bare(corpus_s, components=needed, jobs=1)
+    m_bare2, bare2 = bare(corpus_s, components=needed, jobs=2)
     out["bare"] = {
         "full_components": full["components"], "needed_components": bare1["components"],
         "parse_wps_full_j1": full["parse_words_per_second"], "parse_wps_needed_j1": bare1["parse_words_per_second"],

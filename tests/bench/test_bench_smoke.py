@@ -1,0 +1,66 @@
+"""The benchmark scripts still run end to end (on a tiny corpus) and print every figure."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH = ROOT / "bench"
+
+
+def _corpus():  # noqa: ANN202 - the bench folder is scripts, not a package
+    if str(BENCH) not in sys.path:
+        sys.path.insert(0, str(BENCH))
+    import corpus
+
+    return corpus
+
+
+@pytest.mark.parametrize("seed", [0, 11])
+def test_corpus_is_deterministic_distinct_and_nested(seed: int) -> None:
+    corpus = _corpus()
+    ten = list(corpus.generate(10, seed=seed))
+    assert [a.text for a in corpus.generate(10, seed=seed)] == [a.text for a in ten]
+    assert [a.text for a in corpus.generate(4, seed=seed)] == [a.text for a in ten[:4]]
+    assert len({a.text for a in ten}) == 10
+    assert all(a.words > 100 and "{" not in a.text and ",," not in a.text for a in ten)
+
+
+@pytest.mark.parametrize("war", ["Syria", "Yemen", "Ukraine", "Sudan", "Myanmar", "Gaza"])
+def test_corpus_covers_every_war(war: str) -> None:
+    corpus = _corpus()
+    assert any(a.war == war for a in corpus.generate(200, seed=0))
+
+
+@pytest.mark.parametrize("fmt", ["txt", "jsonl"])
+def test_corpus_writes_sidecars_or_json_lines(tmp_path: Path, fmt: str) -> None:
+    corpus = _corpus()
+    target = tmp_path / ("c.jsonl" if fmt == "jsonl" else "c")
+    n, words = corpus.write(corpus.generate(3, seed=1), target, fmt=fmt)
+    assert n == 3 and words > 300
+    if fmt == "jsonl":
+        rows = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+        assert [set(r) >= {"text", "publisher", "published"} for r in rows] == [True] * 3
+    else:
+        assert len(list(target.rglob("*.txt"))) == 3
+        assert len(list(target.rglob("*.meta.json"))) == 3
+
+
+@pytest.mark.slow
+def test_bench_run_prints_every_figure_on_a_tiny_corpus(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--small", "5", "--large", "8", "--runs", "1",
+         "--workdir", str(tmp_path / "work"), "--json", str(tmp_path / "figures.json")],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = {line.split()[0] for line in result.stdout.splitlines() if line.strip()}
+    assert {"machine", "corpus", "bare", "build", "overhead", "linear", "parallel", "memory", "queries",
+            "incremental"} <= lines, result.stdout
+    figures = json.loads((tmp_path / "figures.json").read_text())["figures"]
+    assert all(value > 0 for value in figures.values()), figures
+    assert json.loads((tmp_path / "figures.json").read_text())["queries_oxigraph"]["queries"]
