@@ -14,7 +14,7 @@ def build(
     output: Annotated[str, typer.Option("--output", "-o", help="Output: .trig/.nq/.ttl/.jsonld file, Oxigraph store directory, or SPARQL endpoint URL. An existing store is added to; a re-added article replaces its old version.")] = "out/graph.trig",
     publisher: Annotated[str | None, typer.Option("--publisher", help="Publisher for articles whose metadata names none (e.g. 'Reuters').")] = None,
     published: Annotated[str | None, typer.Option("--published", metavar="YYYY-MM-DD", help="Publication date for articles whose metadata gives none; relative dates ('on Sunday') resolve against it.")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for annotation and extraction (each loads the model once).")] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for annotation and extraction (each loads the model once).")] = 1,
     no_merge: Annotated[bool, typer.Option("--no-merge", help="Do not merge reports of the same event across articles.")] = False,
     base: Annotated[str, typer.Option("--base", help="Base IRI of minted resources.")] = DEFAULT_BASE,
     quarantine: Annotated[str | None, typer.Option("--quarantine", metavar="FILE", help="Where to write the quarantine report (default OUTPUT.quarantine.jsonl).")] = None,
@@ -36,9 +36,10 @@ def build(
                        published=published, base=base, progress=not quiet, quarantine_path=quarantine)
     if not quiet:
         console().print(report.summary(), markup=False)
-        if report.quarantine_path:
-            console().print(f"quarantined {report.articles_quarantined} input(s); see {report.quarantine_path}",
-                            markup=False)
     if report.articles_quarantined:
-        raise typer.Exit(65)
+        from ontology.errors import InputError
+
+        raise InputError(f"{report.articles_quarantined} input(s) quarantined, the rest was built; "
+                         "expected every input to be readable (the report lists file, stage and reason)",
+                         path=report.quarantine_path, stage="build")
 
