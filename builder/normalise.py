@@ -12,7 +12,7 @@ hyphenated across a line break ("al-" + "Numan" -> "al-Numan", "displace-" +
 'Russian jets hit villages around Maarat al-Numan, from which thousands fled.'
 >>> normalise("The displace-\\nment went on.\\n\\nBanners\\n\\nVideos")
 'The displacement went on.'
->>> list(chunks("One. Two.\\n\\nThree.", 10))
+>>> list(chunks("One. Two.\\n\\nThree.", 12))
 [(0, 'One. Two.\\n\\n'), (11, 'Three.')]
 """
 
