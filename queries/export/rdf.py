@@ -1,0 +1,44 @@
+"""RDF serialisations of the dataset: Turtle (the union of all graphs), TriG, N-Quads and
+JSON-LD compacted with the published ``@context`` (``ontology/context.jsonld``) when it exists."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+CONTEXT = Path(__file__).resolve().parents[2] / "ontology" / "context.jsonld"
+PREFIXES = {"ng": "https://w3id.org/newsgraph/ontology#", "skos": "http://www.w3.org/2004/02/skos/core#",
+            "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#", "xsd": "http://www.w3.org/2001/XMLSchema#",
+            "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
+
+
+def _bind(target: object) -> None:
+    for prefix, ns in PREFIXES.items():
+        target.bind(prefix, ns, override=True)  # type: ignore[attr-defined]
+
+
+def write_rdf(dataset: Dataset, fmt: str) -> str:
+    """``fmt`` is ``turtle``, ``trig``, ``nquads`` or ``json-ld``."""
+    from rdflib import Dataset as RDFDataset
+    from rdflib import Graph
+
+    if fmt == "turtle":
+        union = Graph()
+        _bind(union)
+        for triple in dataset.triples((None, None, None)):
+            union.add(triple)
+        return union.serialize(format="turtle")
+    copy = RDFDataset()
+    _bind(copy)
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        if g is not None:
+            copy.add((s, p, o, copy.graph(g.identifier if hasattr(g, "identifier") else g)))
+    if fmt == "json-ld":
+        context = json.loads(CONTEXT.read_text(encoding="utf-8")) if CONTEXT.is_file() else dict(PREFIXES)
+        context = context.get("@context", context) if isinstance(context, dict) else context
+        return copy.serialize(format="json-ld", context=context, auto_compact=True)
+    return copy.serialize(format=fmt)
