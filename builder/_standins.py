@@ -1,44 +1,13 @@
-"""TEMPORARY stand-ins for stages other rooms are still writing (read, extract, resolve).
+"""TEMPORARY stand-ins for stages other rooms are still writing (extract, resolve).
 
-Deleted as soon as ``builder/read.py``, ``builder/extract.py`` and ``builder/resolve.py`` land.
+Deleted as soon as ``builder/extract.py`` and ``builder/resolve.py`` land.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from datetime import date
-from pathlib import Path
 from typing import Any
 
 from builder.records import ArticleInput, Entity, EntityMention, Extraction, Resolved, Span
-
-_SUFFIXES = {".txt", ".md", ".html"}
-
-
-def iter_articles(paths: list[str], *, publisher: str | None = None, published: date | None = None,
-                  quarantine: Any) -> Iterator[ArticleInput]:
-    files: list[Path] = []
-    for p in map(Path, paths):
-        files.extend(sorted(f for f in p.rglob("*") if f.suffix in _SUFFIXES) if p.is_dir() else [p])
-    for f in files:
-        try:
-            text = f.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            quarantine.add(str(f), None, "read", type(err).__name__, str(err))
-            continue
-        if not text.strip():
-            quarantine.add(str(f), None, "read", "EmptyFile", "the file is empty; expected article text")
-            continue
-        meta: dict[str, Any] = {}
-        side = f.with_name(f.stem + ".meta.json")
-        if side.exists():
-            meta = json.loads(side.read_text(encoding="utf-8"))
-        pub = meta.get("published")
-        yield ArticleInput(text=text, source=str(f), title=meta.get("title"),
-                           publisher=meta.get("publisher") or publisher,
-                           published=date.fromisoformat(pub) if pub else published, url=meta.get("url"),
-                           language=meta.get("language") or "en", encoding="utf-8")
 
 
 def _span(doc: Any, ent: Any) -> Span:

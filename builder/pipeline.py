@@ -38,6 +38,7 @@ from ontology import iri
 from ontology.errors import UsageError
 from ontology.namespace import NG
 
+DEDUPE = "dedupe"  # the quarantine stage of a text already read: skipped and reported, not an error
 CHUNK = 8  # articles per map task: small enough to keep memory flat, big enough for nlp.pipe
 
 
@@ -83,7 +84,8 @@ def build(
 
     Anything that cannot be read or processed is quarantined, not fatal: the
     report is written to ``quarantine_path`` (default ``OUTPUT.quarantine.jsonl``)
-    and counted in the returned ``BuildReport``.
+    and counted in the returned ``BuildReport``. A text read twice is built once;
+    the repeat is counted as skipped and listed in the same report (stage ``dedupe``).
     """
     published = parse_date(published)
     if jobs < 1:
@@ -91,10 +93,7 @@ def build(
     if not paths:
         raise UsageError("build needs at least one input path (file, folder or -)")
     from builder.quarantine import Quarantine
-    try:
-        from builder.read import iter_articles
-    except ImportError:  # TEMPORARY until the readers room's module lands
-        from builder._standins import iter_articles
+    from builder.read import iter_articles
     from ontology.store import open_store
 
     started = time.perf_counter()
@@ -113,7 +112,11 @@ def build(
         if merge:
             report.merges, merge_triples = writer.merge_events()
             report.triples += merge_triples
-    report.articles_quarantined = len(quarantine.entries)
+    duplicates = [e for e in quarantine.entries if e.stage == DEDUPE]  # the reader drops repeated texts
+    report.articles_read += len(duplicates)
+    report.articles_skipped += len(duplicates)
+    report.skipped.extend(e.where() for e in duplicates)
+    report.articles_quarantined = len(quarantine.entries) - len(duplicates)
     if quarantine:
         report.quarantine_path = quarantine_path or default_quarantine_path(output)
         quarantine.write(report.quarantine_path)
