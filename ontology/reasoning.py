@@ -158,7 +158,7 @@ def reason(graph_or_dataset: Graph | None = None, *, java: str | None = None) ->
             owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
     except owlready2.OwlReadyInconsistentOntologyError as err:
         culprits = explain_inconsistency(data) if data is not None else []
-        detail = "; ".join(message for _, message in culprits[:10]) or "HermiT found no model"
+        detail = "; ".join(f"{node} {why}" for node, why in culprits[:10]) or "HermiT found no model"
         more = f" (and {len(culprits) - 10} more)" if len(culprits) > 10 else ""
         raise ValidationError(f"the graph is inconsistent with the ontology: {detail}{more}") from err
     except owlready2.OwlReadyJavaError as err:
@@ -210,7 +210,7 @@ def _collect(world: Any, data: Graph, seconds: float) -> Inferences:
 
 
 def explain_inconsistency(data: Graph) -> list[tuple[URIRef, str]]:
-    """Name the individuals that break a disjointness axiom, and why.
+    """Name the individuals that break a disjointness axiom, and why ("is both ng:Place ... and ...").
 
     HermiT only says "inconsistent"; this finds the usual cause by RDFS-style
     reasoning in Python: each node's classes (asserted, implied by property
@@ -244,7 +244,7 @@ def explain_inconsistency(data: Graph) -> list[tuple[URIRef, str]]:
         for first, second in disjoint_pairs():
             if first in classes[node] and second in classes[node]:
                 found.append((node, (
-                    f"{node} is both {_short(first)} ({reasons[(node, first)]}) and {_short(second)} "
+                    f"is both {_short(first)} ({reasons[(node, first)]}) and {_short(second)} "
                     f"({reasons[(node, second)]}), which the ontology declares disjoint")))
                 break
     return found
