@@ -1,0 +1,83 @@
+"""From a parsed article to records: ``extract(doc, article) -> Extraction``.
+
+    mentions (entities.py) ─► sentence facts: attacks, displacement, figures (events.py)
+        ─► attribution: sources, stance, quotes, publisher (attribution.py) ─► claims
+
+Every record carries its evidence ``Span`` with exact offsets into
+``article.text`` (``article.text[start:end] == span.text``).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from builder.extraction.attribution import attribute_sentences, publisher_mention
+from builder.extraction.context import Context
+from builder.extraction.entities import extract_mentions
+from builder.extraction.events import SentenceFacts, sentence_facts
+from builder.records import ArticleInput, ClaimRecord, EventRecord, Extraction, Figure
+from ontology.errors import InputError
+
+_FOLLOW_UP = 2  # a toll with no trigger belongs to the attack of the last two sentences
+
+
+def extract(doc: Doc, article: ArticleInput) -> Extraction:
+    """Every place, actor, attack, displacement and claim the article states, with evidence."""
+    if doc.text != article.text:
+        raise InputError(f"expected the Doc of the article's text ({len(article.text)} characters), "
+                         f"got a Doc of {len(doc.text)} characters", path=article.source, stage="extract")
+    ctx = Context(doc, article)
+    dateline, relations = extract_mentions(ctx)
+    publisher = publisher_mention(ctx)
+    attributions = attribute_sentences(ctx)
+    exclude = {dateline} if dateline else set()
+    out = Extraction(article=article, relations=relations, dateline=dateline,
+                     publisher=publisher.id if publisher else None)
+    last_attack: tuple[int, EventRecord] | None = None
+    attacks: list[EventRecord] = []
+
+    def claim(event: EventRecord, sources: list[str], index: int, *, stance: str = "asserts",
+              killed: Figure | None = None, injured: Figure | None = None, displaced: Figure | None = None,
+              quote: str | None = None) -> None:
+        who = sources or ([out.publisher] if out.publisher else [])
+        for source in who:
+            out.claims.append(ClaimRecord(id=f"c{len(out.claims)}", event=event.id, source=source,
+                                          span=ctx.sentence_span(index), stance=stance, killed=killed,
+                                          injured=injured, displaced=displaced, quote=quote))
+
+    for index in range(len(ctx.sentences)):
+        facts: SentenceFacts = sentence_facts(ctx, index, exclude)
+        att = attributions[index]
+        if facts.attack is not None:
+            event = facts.attack
+            event.id = f"e{len(out.events)}"
+            out.events.append(event)
+            attacks.append(event)
+            last_attack = (index, event)
+            claim(event, att.sources, index, killed=facts.killed, injured=facts.injured, quote=att.quote)
+        elif (facts.killed or facts.injured) and last_attack and index - last_attack[0] <= _FOLLOW_UP:
+            claim(last_attack[1], att.sources, index, killed=facts.killed, injured=facts.injured, quote=att.quote)
+        if facts.displacement is not None:
+            event = facts.displacement
+            event.id = f"e{len(out.events)}"
+            out.events.append(event)
+            claim(event, att.sources, index, displaced=facts.displaced, quote=att.quote)
+        if att.unconfirmed_by and last_attack and index - last_attack[0] <= 1:
+            claim(last_attack[1], att.unconfirmed_by, index, stance="unconfirmed")
+        for denier in att.denied_by:
+            target = _denied_event(ctx, attacks, denier)
+            if target is not None:
+                claim(target, [denier], index, stance="denies")
+    out.mentions = ctx.mentions
+    return out
+
+
+def _denied_event(ctx: Context, attacks: list[EventRecord], denier: str) -> EventRecord | None:
+    """The attack a denial answers: the latest one the denier is said to have carried out, else the latest."""
+    name = (ctx.mention(denier).name or ctx.mention(denier).surface).lower()
+    for event in reversed(attacks):
+        for p in event.perpetrators:
+            m = ctx.mention(p)
+            if (m.name or m.surface).lower() == name or m.surface.lower() == ctx.mention(denier).surface.lower():
+                return event
+    return attacks[-1] if attacks else None

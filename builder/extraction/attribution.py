@@ -1,0 +1,163 @@
+"""Who said it: the sources of each sentence, their stance, quotes, and the publisher.
+
+"X said", "X told Al Jazeera", "said X", "according to (reports by) X", "X
+documented" give sources (the subject of a speech verb, coordinated subjects
+each). "X could not confirm" is an *unconfirmed* stance; "X deny" a *denial*.
+"he said" / "it said" / "they said" continue the previous source. A sentence
+with no source is asserted by the publisher.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from builder.extraction.context import Context
+from builder.extraction.lexicon import lexicon
+from builder.records import EntityMention, Stance
+
+_PRONOUNS = {"he", "she", "they", "it", "we"}
+_QUOTE = re.compile(r"[\"“”]+([^\"“”]{8,})[\"“”]+")
+
+
+@dataclass
+class Attribution:
+    """The sources a sentence's facts come from."""
+
+    sources: list[str] = field(default_factory=list)  # mention ids
+    stance: Stance = "asserts"
+    quote: str | None = None
+    denied_by: list[str] = field(default_factory=list)
+    unconfirmed_by: list[str] = field(default_factory=list)
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj":
+            out.extend(_conjuncts(child))
+    return out
+
+
+def _source_mentions(ctx: Context, token: Token) -> list[EntityMention]:
+    """The actor mentions a subject / object noun stands for (conjuncts each)."""
+    lex = lexicon()
+    found: list[EntityMention] = []
+    for tok in _conjuncts(token):
+        if tok.lower_ in lex.speech["report_nouns"]:
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ in ("by", "from", "of"):
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            found.extend(_source_mentions(ctx, obj))
+            if found:
+                continue
+        mention = ctx.mention_at(tok)
+        if mention is None:
+            # the noun's own modifiers ("a Syrian Civil Defence spokesperson")
+            for child in tok.children:
+                if child.dep_ in ("compound", "amod", "poss", "nmod") and ctx.mention_at(child) is not None:
+                    mention = ctx.mention_at(child)
+                    break
+        if mention is not None and mention.kind == "actor":
+            if mention.antecedent:
+                mention = ctx.mention(mention.antecedent)
+            if mention.id not in [m.id for m in found]:
+                found.append(mention)
+    return found
+
+
+def _negated(verb: Token) -> bool:
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    head = verb.head
+    return verb.dep_ == "xcomp" and (any(c.dep_ == "neg" for c in head.children) or head.lemma_ in ("unable", "fail"))
+
+
+def attribute_sentences(ctx: Context) -> list[Attribution]:
+    """One Attribution per sentence, in order."""
+    lex = lexicon()
+    asserts = set(lex.speech["asserts"])
+    unconfirmed = set(lex.speech["unconfirmed"])
+    denies = set(lex.speech["denies"])
+    out: list[Attribution] = []
+    previous: list[str] = []
+    for sent in ctx.sentences:
+        att = Attribution()
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ not in ("VERB", "AUX") and lemma not in ("according",):
+                continue
+            if lemma == "according" or (tok.lower_ == "according"):
+                for prep in tok.children:
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj":
+                            att.sources.extend(m.id for m in _source_mentions(ctx, obj))
+                continue
+            if lemma not in asserts | denies:
+                continue
+            if tok.dep_ == "relcl":
+                continue  # "activists who posted videos": not the sentence's attribution
+            subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subjects and tok.dep_ == "xcomp":
+                subjects = [c for c in tok.head.children if c.dep_ == "nsubj"]
+            ids: list[str] = []
+            for subj in subjects:
+                if subj.lower_ in _PRONOUNS:
+                    ids.extend(previous)
+                else:
+                    ids.extend(m.id for m in _source_mentions(ctx, subj))
+            if lemma in denies:
+                att.denied_by.extend(ids)
+            elif lemma in unconfirmed and _negated(tok):
+                att.unconfirmed_by.extend(ids)
+            else:
+                att.sources.extend(ids)
+        att.sources = list(dict.fromkeys(att.sources))
+        quote = _QUOTE.search(sent.text)
+        if quote and att.sources:
+            att.quote = quote.group(1).strip(" ,.")
+        if att.sources:
+            previous = att.sources
+        out.append(att)
+    return out
+
+
+def infer_publisher(ctx: Context) -> EntityMention | None:
+    """The outlet the text names as itself: "told Al Jazeera", "Reuters could not confirm", "(AP)"."""
+    doc = ctx.doc
+    agency = doc._.dateline_agency
+    if agency is not None:
+        return ctx.add("actor", "MediaOutlet", agency)
+    for tok in doc:
+        if tok.lemma_ == "tell":
+            for child in tok.children:
+                if child.dep_ in ("dobj", "dative", "iobj"):
+                    m = ctx.mention_at(child)
+                    if m is not None and m.cls == "MediaOutlet":
+                        return m
+        if tok.lemma_ in lexicon().speech["unconfirmed"] and _negated(tok):
+            for child in tok.children:
+                if child.dep_ == "nsubj":
+                    m = ctx.mention_at(child)
+                    if m is not None and m.cls == "MediaOutlet":
+                        return m
+    return None
+
+
+def publisher_mention(ctx: Context) -> EntityMention | None:
+    """The publisher: named in metadata (its first mention in the text, if any), else inferred, else synthesised."""
+    name = ctx.article.publisher
+    if name:
+        for m in ctx.mentions:
+            if m.kind == "actor" and m.surface.lower() == name.lower():
+                return m
+        found = re.search(re.escape(name), ctx.article.text)
+        if found:
+            tokens = ctx.doc.char_span(found.start(), found.end())
+            if tokens is not None and tokens.start not in ctx.by_token:
+                return ctx.add("actor", "MediaOutlet", tokens)
+        return ctx.synthetic("actor", "MediaOutlet", name)
+    return infer_publisher(ctx)

@@ -1,0 +1,159 @@
+"""spaCy pipeline components of the extraction room (registered in ``builder/factories.py``).
+
+- ``DatelineDetector``: finds the dateline ("DAMASCUS -", "KYIV, Ukraine (AP) —"),
+  stores it on ``doc._.dateline`` and repairs the entities the small model
+  smears across it ("DAMASCUS - Tens of thousands" as ORG).
+- ``EntityRepair``: drops entities that are amounts or trigger words ("Barrel"
+  as ORG), trims leading determiners, relabels names after media heads
+  ("news agency Sana" is an ORG, not a PERSON).
+- ``ActorSpans``: actor noun phrases by head noun ("Russian-backed Syrian
+  forces", "government forces", "Russian jets", "two residents") into
+  ``doc.spans["ng_actors"]``, label = ontology class guess.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from builder.extraction.lexicon import lexicon
+from builder.numbers import vague_amounts
+
+_DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*)"
+    r"(?:,\s*(?P<region>[A-Z][\w.]+(?:\s+[A-Z][\w.]+)*))?"
+    r"\s*(?:\((?P<agency>[A-Za-z][\w .&-]*)\))?\s*[-–—]+\s"
+)
+
+ACTOR_SPANS = "ng_actors"
+
+
+class DatelineDetector:
+    """Find the dateline at the start of the text and keep it out of the events."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.dateline = None
+        doc._.dateline_agency = None
+        match = _DATELINE.match(doc.text)
+        if not match:
+            return doc
+        place = doc.char_span(match.start("place"), match.end("place"), label="GPE", alignment_mode="contract")
+        if place is None or len(match.group("place")) < 3:
+            return doc
+        doc._.dateline = place
+        if match.group("agency"):
+            doc._.dateline_agency = doc.char_span(match.start("agency"), match.end("agency"), label="ORG")
+        end = match.end()
+        kept = [e for e in doc.ents if e.start_char >= end]
+        doc.ents = filter_spans([place, *kept])
+        return doc
+
+
+class EntityRepair:
+    """Correct the small model's domain mistakes with the extraction word lists."""
+
+    def __init__(self) -> None:
+        lex = lexicon()
+        words: set[str] = set()
+        for table in (lex.attack_words("noun"), lex.attack_words("verb")):
+            for phrase in table:
+                words.update(phrase.split())
+        self.trigger_words = words
+        self.vague = set(vague_amounts())
+        self.media_heads = [h.split() for h in lex.orgs["media_heads"]]
+        self.place_types = {w for ws in lex.actors["place_types"].values() for w in ws}
+
+    def _after_media_head(self, doc: Doc, ent: Span) -> bool:
+        for head in self.media_heads:
+            n = len(head)
+            if ent.start >= n and [t.lower_ for t in doc[ent.start - n:ent.start]] == head:
+                return True
+        return False
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = []
+        for ent in doc.ents:
+            lower = ent.text.lower()
+            if ent.label_ in ("ORG", "PERSON", "GPE", "NORP", "FAC", "LOC"):
+                if any(lower.startswith(v) for v in self.vague):
+                    continue
+                if len(ent) == 1 and lower in self.trigger_words:
+                    continue
+            if ent.label_ in ("ORG", "FAC", "GPE", "LOC", "PERSON") and ent[0].lower_ in ("the", "a", "an") and len(ent) > 1:
+                ent = Span(doc, ent.start + 1, ent.end, label=ent.label_)
+            if ent.label_ in ("PERSON", "GPE", "NORP") and self._after_media_head(doc, ent):
+                ent = Span(doc, ent.start, ent.end, label="ORG")
+            if ent.label_ == "FAC" and ent[-1].lower_ not in self.place_types:
+                ent = Span(doc, ent.start, ent.end, label="GPE")
+            ents.append(ent)
+        doc.ents = filter_spans(ents)
+        return doc
+
+
+class ActorSpans:
+    """Actor noun phrases recognised by their head noun, with a class guess as label."""
+
+    def __init__(self, vocab) -> None:  # noqa: ANN001 - spaCy Vocab
+        lex = lexicon()
+        self.matcher = Matcher(vocab)
+        heads: dict[str, list[str]] = lex.actors["heads"]
+        mods = lex.actors["modifiers"]
+        modifier_words = sorted({w for k, ws in mods.items() if k != "filler" for w in ws} | set(mods["filler"]))
+        demonyms = sorted(d for d in lex.demonyms)
+        backed = lex.actors["relations"]["backedBy"]
+        mod = {"LOWER": {"IN": modifier_words}, "OP": "*"}
+        dem = {"TEXT": {"IN": demonyms}, "OP": "?"}
+        for cls, words in heads.items():
+            for phrase in words:
+                head = [{"LOWER": w} for w in phrase.split()]
+                prefixes = [
+                    [dem, mod],
+                    [{"TEXT": {"IN": demonyms}}, {"ORTH": "-"}, {"LOWER": {"IN": backed}}, dem, mod],
+                ]
+                if cls == "Group":
+                    prefixes.append([{"LIKE_NUM": True}])
+                self.matcher.add(cls, [p + head for p in prefixes], greedy="LONGEST")
+        self.demonyms = set(demonyms)
+        self.state_mods = set(mods["StateForce"])
+        self.armed_mods = set(mods["ArmedGroup"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            label = doc.vocab.strings[match_id]
+            if end < len(doc) and doc[end].text == "-":  # "rebel-held": a modifier, not an actor
+                continue
+            words = {t.lower_ for t in doc[start:end - 1]}
+            if label == "MediaOutlet" and doc[start].text not in self.demonyms:
+                continue
+            if label in ("StateForce", "ArmedGroup", "Group") and words & self.armed_mods:
+                label = "ArmedGroup"
+            elif label in ("ArmedGroup", "Government") and words & self.state_mods and not words & self.armed_mods:
+                label = "StateForce" if label == "ArmedGroup" else label
+            spans.append(Span(doc, start, end, label=label))
+        doc.spans[ACTOR_SPANS] = filter_spans(spans)
+        return doc
+
+
+def register_extensions() -> None:
+    """Declare the Doc extensions the components set (idempotent)."""
+    for name in ("dateline", "dateline_agency"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+def make_dateline(nlp: Language, name: str) -> DatelineDetector:
+    register_extensions()
+    return DatelineDetector()
+
+
+def make_entity_repair(nlp: Language, name: str) -> EntityRepair:
+    return EntityRepair()
+
+
+def make_actor_spans(nlp: Language, name: str) -> ActorSpans:
+    return ActorSpans(nlp.vocab)

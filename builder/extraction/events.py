@@ -1,0 +1,386 @@
+"""Attacks and displacement: triggers, their class, place, date, perpetrators and figures.
+
+One attack per sentence at most (its triggers are merged; the most specific
+class wins). A noun trigger ("strikes", "attacks") only makes an event when the
+sentence anchors it: a casualty figure, an attacker attached to it ("jets
+escalated attacks"), or a named place in its phrase; background uses
+("allegations of bombing", "fleeing bombardment", "a year of attacks") never do.
+A casualty figure with no trigger adds a claim to the attack of the last two
+sentences, or starts a generic Attack. Displacement needs a counted figure
+inside the flight verb's clause ("people who fled" in a relative clause is
+background).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from builder.dates import FoundDate, find_dates
+from builder.extraction.context import Context
+from builder.extraction.entities import ACTOR_CLASSES, nearest
+from builder.extraction.lexicon import lexicon
+from builder.numbers import FoundFigure, find_figures
+from builder.records import EventRecord, Figure
+
+_PLACE_RANK = {"Facility": 0, "Settlement": 1, "Region": 2, "Country": 3}
+
+
+@dataclass
+class Trigger:
+    head: Token
+    start: int  # token index of first word
+    end: int
+    cls: str
+    pos: str
+
+
+@dataclass
+class SentenceFacts:
+    """What one sentence reports, before attribution."""
+
+    index: int
+    attack: EventRecord | None = None
+    displacement: EventRecord | None = None
+    killed: Figure | None = None
+    injured: Figure | None = None
+    displaced: Figure | None = None
+    figures: list[FoundFigure] = field(default_factory=list)
+
+
+def find_triggers(sent: SpacySpan) -> list[Trigger]:
+    lex = lexicon()
+    nouns = lex.attack_words("noun")
+    verbs = lex.attack_words("verb")
+    out: list[Trigger] = []
+    i = sent.start
+    doc = sent.doc
+    while i < sent.end:
+        tok = doc[i]
+        if i + 1 < sent.end:
+            pair = f"{tok.lower_} {doc[i + 1].lower_}"
+            if pair in nouns:
+                out.append(Trigger(doc[i + 1], i, i + 2, nouns[pair], "noun"))
+                i += 2
+                continue
+        if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in nouns:
+            out.append(Trigger(tok, i, i + 1, nouns[tok.lower_], "noun"))
+        elif tok.pos_ == "VERB" and tok.lemma_.lower() in verbs:
+            out.append(Trigger(tok, i, i + 1, verbs[tok.lemma_.lower()], "verb"))
+        i += 1
+    return out
+
+
+def _background(trigger: Trigger) -> bool:
+    governors = set(lexicon().triggers["background"]["governors"])
+    tok = trigger.head
+    for _ in range(3):
+        head = tok.head
+        if head.i == tok.i:
+            return False
+        if head.lower_ in governors or head.lemma_.lower() in governors:
+            return True
+        if tok.dep_ not in ("pobj", "prep", "dobj", "compound", "amod"):
+            return False
+        tok = head
+    return False
+
+
+def _actors_of(ctx: Context, token: Token) -> list[str]:
+    """Actor mentions (conjuncts too) a subject/agent noun stands for."""
+    out = []
+    stack = [token]
+    while stack:
+        tok = stack.pop()
+        m = ctx.mention_at(tok)
+        if m is not None and m.kind == "actor" and m.cls in ACTOR_CLASSES:
+            out.append(m.antecedent or m.id)
+        for child in tok.children:
+            if child.dep_ == "conj" or (child.dep_ in ("amod", "compound") and ctx.mention_at(child) is not None):
+                stack.append(child)
+    # "Russian and Syrian jets": the coordinated demonym right before the phrase
+    first = min((ctx.mention(m).span.start for m in out), default=None)
+    for m in ctx.mentions:
+        if m.kind == "actor" and m.cls in ACTOR_CLASSES and first is not None and 0 < first - m.span.end <= 5 \
+                and ctx.article.text[m.span.end:first].strip() == "and" and m.id not in out:
+            out.append(m.id)
+    return list(dict.fromkeys(out))
+
+
+def _perpetrators(ctx: Context, trig: Trigger) -> list[str]:
+    tok = trig.head
+    if trig.pos == "verb":
+        for child in tok.children:
+            if child.dep_ == "nsubj":
+                return _actors_of(ctx, child)
+            if child.dep_ == "agent":
+                for obj in child.children:
+                    return _actors_of(ctx, obj)
+        return []
+    for child in tok.children:
+        if child.dep_ in ("poss", "amod", "compound"):
+            found = _actors_of(ctx, child)
+            if found:
+                return found
+    if tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB":
+        for child in tok.head.children:
+            if child.dep_ == "nsubj":
+                return _actors_of(ctx, child)
+    return []
+
+
+def _subtree_range(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _places_in(ctx: Context, start: int, end: int, exclude: set[str]) -> list:
+    return [m for m in ctx.mentions_in(start, end) if m.kind == "place" and m.id not in exclude]
+
+
+def _best_place(places: list, anchor: int) -> str | None:
+    if not places:
+        return None
+    best = min(places, key=lambda m: (_PLACE_RANK.get(m.cls, 2), abs(m.span.start - anchor)))
+    return best.antecedent or best.id
+
+
+def _context_place(ctx: Context, sentence_index: int, exclude: set[str]) -> str | None:
+    """The latest place before this sentence, a region or town before a country."""
+    before = ctx.sentences[sentence_index].start_char
+    recent = nearest(ctx, before=before, kind="place", classes={"Settlement", "Region", "Facility"}, exclude=exclude)
+    if recent is not None:
+        return recent.id
+    country = nearest(ctx, before=before, kind="place", classes={"Country"}, exclude=exclude)
+    return country.id if country else None
+
+
+def _target_text(trig: Trigger) -> tuple[str | None, tuple[int, int] | None]:
+    tok = trig.head
+    target = None
+    if trig.pos == "verb":
+        for child in tok.children:
+            if child.dep_ == "dobj":
+                target = child
+        if target is None:
+            for child in tok.children:
+                if child.dep_ == "nsubjpass":
+                    target = child
+    else:
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in ("on", "against", "targeting"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        target = obj
+    if target is None:
+        return None, None
+    end = target.i + 1
+    for child in target.children:
+        if child.i > target.i and child.dep_ == "prep" and child.lower_ == "of":
+            end = child.right_edge.i + 1
+    start = target.left_edge.i
+    doc = tok.doc
+    text = doc[start:end].text
+    return text, (start, end)
+
+
+def _date_for(dates: list[FoundDate]) -> tuple[date | None, str | None]:
+    for d in dates:
+        if d.kind == "point":
+            return d.date, d.text
+    for d in dates:
+        if d.period_start is not None and d.text.lower().startswith("since") and any(ch.isdigit() for ch in d.text):
+            return d.period_start, d.text
+    return None, None
+
+
+def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | None, list[FoundFigure]]:
+    """Killed and injured figures of a sentence (a figure must count people or be called dead/injured)."""
+    lex = lexicon()
+    killed_words = set(lex.casualty["killed"])
+    injured_words = set(lex.casualty["injured"])
+    people = set(lex.casualty["people"])
+    doc = sent.doc
+    found = find_figures(sent.text)
+    killed = injured = None
+    for n, f in enumerate(found):
+        start, end = sent.start_char + f.start, sent.start_char + f.end
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        prev = doc[span.start - 1].lower_ if span.start > sent.start else ""
+        if prev == "including" or (prev == "and" and killed is not None and killed.women is not None):
+            continue
+        limit = sent.end
+        if n + 1 < len(found):
+            nxt = doc.char_span(sent.start_char + found[n + 1].start, sent.start_char + found[n + 1].end, alignment_mode="expand")
+            if nxt is not None:
+                limit = nxt.start
+        window = doc[span.end:min(limit, span.end + 8)]
+        counts_people = any(t.lower_ in people for t in doc[span.end:min(limit, span.end + 4)])
+        role = None
+        for t in window:
+            if t.lower_ in killed_words or t.lemma_.lower() in killed_words:
+                role = "killed"
+                break
+            if t.lower_ in injured_words or t.lemma_.lower() in injured_words:
+                role = "injured"
+                break
+        if role is None and span.start > sent.start:
+            before = doc[max(sent.start, span.start - 2):span.start]
+            if any(t.lower_ in killed_words for t in before) and counts_people:
+                role = "killed"
+            elif any(t.lower_ in injured_words for t in before) and counts_people:
+                role = "injured"
+        if role is None or not (counts_people or (window and window[0].lower_ in killed_words | injured_words)):
+            continue
+        figure = Figure(f.figure.value, f.figure.qualifier, f.figure.text)
+        text_end = end
+        if counts_people:
+            for t in doc[span.end:min(limit, span.end + 4)]:
+                if t.lower_ in people:
+                    text_end = t.idx + len(t.text)
+                    break
+        figure.text = ctx.article.text[start:text_end]
+        if role == "killed" and killed is None:
+            _breakdown(ctx, sent, figure, start, found)
+            killed = figure
+        elif role == "injured" and injured is None:
+            injured = figure
+    return killed, injured, found
+
+
+def _breakdown(ctx: Context, sent: SpacySpan, figure: Figure, start: int, found: list[FoundFigure]) -> None:
+    """'..., including three women and two children' -> women / children of the toll."""
+    lex = lexicon()
+    women, children = set(lex.casualty["women"]), set(lex.casualty["children"])
+    text = sent.text
+    local = start - sent.start_char
+    at = text.lower().find("including", local)
+    if at < 0 or at - local > 80:
+        return
+    last_end = None
+    for f in found:
+        if f.start < at:
+            continue
+        following = text[f.end:f.end + 12].lower().split()
+        word = following[0].strip(",.") if following else ""
+        if word in women and figure.women is None:
+            figure.women = f.figure.value
+            last_end = f.end + text[f.end:].lower().find(word) + len(word)
+        elif word in children and figure.children is None:
+            figure.children = f.figure.value
+            last_end = f.end + text[f.end:].lower().find(word) + len(word)
+    if last_end is not None:
+        figure.text = ctx.article.text[start:sent.start_char + last_end]
+
+
+def _displacement(ctx: Context, sent: SpacySpan, exclude: set[str], dates: list[FoundDate]) -> tuple[EventRecord | None, Figure | None]:
+    lex = lexicon()
+    verbs = set(lex.triggers["displacement"]["verbs"])
+    people = set(lex.casualty["people"])
+    doc = sent.doc
+    figures = find_figures(sent.text)
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs:
+            continue
+        if tok.lemma_.lower() == "leave" and not any(c.lower_ in ("homes", "home") for c in tok.subtree):
+            continue
+        lo, hi = _subtree_range(tok)
+        # the counted people must be inside the flight verb's clause, not its antecedent
+        for f in figures:
+            fs, fe = sent.start_char + f.start, sent.start_char + f.end
+            span = doc.char_span(fs, fe, alignment_mode="expand")
+            if span is None or not (lo <= span.start < hi):
+                continue
+            if not any(t.lower_ in people for t in doc[span.end:min(sent.end, span.end + 4)]):
+                continue
+            figure = Figure(f.figure.value, f.figure.qualifier, ctx.article.text[fs:fe])
+            for t in doc[span.end:min(sent.end, span.end + 4)]:
+                if t.lower_ in people:
+                    figure.text = ctx.article.text[fs:t.idx + len(t.text)]
+                    break
+            origin = destination = None
+            for child in tok.children:
+                if child.dep_ == "dobj" and child.i != span.root.i and not (span.start <= child.i < span.end):
+                    places = _places_in(ctx, *_subtree_range(child), exclude)
+                    origin = origin or _best_place(places, child.idx)
+                if child.dep_ == "prep":
+                    places = _places_in(ctx, *_subtree_range(child), exclude)
+                    if child.lower_ in ("from", "out") and places:
+                        origin = _best_place(places, child.idx)
+                    elif child.lower_ in ("to", "towards", "toward", "into", "across", "for") and places:
+                        destination = _best_place(places, child.idx)
+            if origin is None:
+                others = [m for m in _places_in(ctx, sent.start, sent.end, exclude) if (m.antecedent or m.id) != destination]
+                origin = _best_place(others, tok.idx) if others else _context_place(ctx, ctx.sent_of_token[sent.start], exclude)
+            period = next((d for d in dates if d.kind == "period"), None)
+            event = EventRecord(id="", cls="Displacement", span=ctx.token_span(doc[tok.i:tok.i + 1]),
+                                location=origin, origin=origin, destination=destination)
+            if period is not None:
+                event.period_start, event.period_end, event.period_text = period.period_start, period.period_end, period.text
+            return event, figure
+    return None, None
+
+
+def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts:
+    """Attack and displacement reported in sentence ``index`` with its figures."""
+    sent = ctx.sentences[index]
+    facts = SentenceFacts(index)
+    dates = find_dates(sent.text, published=ctx.article.published)
+    dates = [FoundDate(d.start + sent.start_char, d.end + sent.start_char, d.text, d.kind, d.date, d.period_start, d.period_end) for d in dates]
+    facts.killed, facts.injured, facts.figures = _casualties(ctx, sent)
+    facts.displacement, facts.displaced = _displacement(ctx, sent, exclude, dates)
+    lex = lexicon()
+    triggers = [t for t in find_triggers(sent) if not _background(t)]
+    anchored: list[Trigger] = []
+    perps: list[str] = []
+    for trig in triggers:
+        p = _perpetrators(ctx, trig)
+        lo, hi = _subtree_range(trig.head)
+        places = _places_in(ctx, lo, hi, exclude)
+        has_object = trig.pos == "verb" and any(c.dep_ in ("dobj", "nsubjpass", "nsubj") for c in trig.head.children)
+        specific = trig.cls not in ("Attack", "GroundAssault")
+        if p or facts.killed or facts.injured or has_object or (specific and places):
+            anchored.append(trig)
+            perps.extend(p)
+    if not anchored:
+        return facts
+    anchored.sort(key=lambda t: lex.precedence(t.cls))
+    main = min(anchored, key=lambda t: (lex.precedence(t.cls), t.start))
+    cls = main.cls
+    weapon = None
+    for trig in anchored:
+        if trig.cls != "Attack" and trig.cls not in ("GroundAssault",):
+            weapon = weapon or ctx.doc[trig.start:trig.end].text
+    # refine a generic class by weapon or attacker words ("jets hit" -> AirStrike)
+    words = [t for trig in anchored for t in ctx.doc[trig.start:trig.end]]
+    for trig in anchored:
+        if trig.pos == "verb":
+            for child in trig.head.children:
+                if child.dep_ in ("nsubj", "agent"):
+                    words.extend(child.subtree)
+        elif trig.head.dep_ in ("dobj",):
+            for child in trig.head.head.children:
+                if child.dep_ == "nsubj":
+                    words.extend(child.subtree)
+    for t in words:
+        refined = lex.refine(t.lower_)
+        if refined and lex.precedence(refined) < lex.precedence(cls):
+            cls = refined
+            if weapon is None:
+                weapon = t.text
+    lo = min(_subtree_range(t.head)[0] for t in anchored)
+    hi = max(_subtree_range(t.head)[1] for t in anchored)
+    places = _places_in(ctx, lo, hi, exclude) or _places_in(ctx, sent.start, sent.end, exclude)
+    location = _best_place(places, main.head.idx) or _context_place(ctx, index, exclude)
+    when, when_text = _date_for(dates)
+    target_text, target_range = _target_text(main)
+    targets = []
+    if target_range is not None:
+        targets = [m.id for m in ctx.mentions_in(*target_range) if m.cls in ("Civilians", "Facility", "Settlement")]
+    facts.attack = EventRecord(id="", cls=cls, span=ctx.token_span(ctx.doc[main.start:main.end]), location=location,
+                               perpetrators=list(dict.fromkeys(perps)), targets=targets, target_text=target_text,
+                               weapon=weapon, date=when, date_text=when_text)
+    return facts

@@ -1,0 +1,42 @@
+"""The ONE place newsgraph's spaCy components are registered.
+
+Importing this module registers the factories (cheap: no model, no data is
+loaded until a component is created). The classes live in
+``builder/extraction/components.py``; the word lists in ``builder/data``.
+
+| factory | requires | assigns |
+|---|---|---|
+| ``newsgraph_dateline`` | ``doc.ents`` | ``doc._.dateline``, ``doc._.dateline_agency``, ``doc.ents`` |
+| ``newsgraph_entity_repair`` | ``doc.ents``, ``token.lower`` | ``doc.ents`` |
+| ``newsgraph_actor_spans`` | ``token.lower`` | ``doc.spans["ng_actors"]`` |
+
+The gazetteer's EntityRuler patterns (resolution room) go into spaCy's own
+``entity_ruler`` named ``newsgraph_gazetteer`` (see ``builder/nlp.py``).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from builder.extraction import components
+
+Language.factory(
+    "newsgraph_dateline",
+    requires=["doc.ents"],
+    assigns=["doc._.dateline", "doc._.dateline_agency", "doc.ents"],
+    func=components.make_dateline,
+)
+Language.factory(
+    "newsgraph_entity_repair",
+    requires=["doc.ents"],
+    assigns=["doc.ents"],
+    func=components.make_entity_repair,
+)
+Language.factory(
+    "newsgraph_actor_spans",
+    requires=["token.lower"],
+    assigns=["doc.spans"],
+    func=components.make_actor_spans,
+)
+
+register_extensions = components.register_extensions

