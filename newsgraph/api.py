@@ -27,9 +27,36 @@ def query(name: str, *, graph: str = "out/graph.trig", **params: Any) -> list[di
     raise NotImplementedError
 
 
-def export(graph: str, *, view: str = "events", fmt: str = "gexf", output: str) -> Any:
-    """Project the graph into a view and write it in a visualisation format."""
-    raise NotImplementedError
+def export(graph: str, *, view: str = "events", fmt: str = "gexf", output: str | None = None,
+           all_formats: bool = False) -> Any:
+    """Project the graph into a view and write it in a visualisation format; return the files written.
+
+    ``output`` defaults to ``out/{view}.{ext}``; ``"-"`` writes to stdout. With
+    ``all_formats`` it is a directory receiving every format of the view plus the
+    ACLED CSV, GeoJSON, HTML viewer and RDF (the input graph is never overwritten).
+    """
+    import sys
+    from pathlib import Path
+
+    from ontology.errors import UsageError
+    from queries.export import Format, export_all, render
+    from queries.export import export as write_export
+    from queries.project import View, open_dataset
+
+    view_name, fmt_name = View.parse(view), Format.parse(fmt)
+    dataset = open_dataset(graph)
+    if all_formats:
+        return export_all(dataset, output=output or "out", view=view_name, protect=(graph,))
+    if output == "-":
+        content = render(dataset, fmt_name, view=view_name)
+        if isinstance(content, dict):
+            raise UsageError("--format csv writes two files (nodes and edges); expected --output FILE, not -")
+        sys.stdout.buffer.write(content if isinstance(content, bytes) else content.encode("utf-8"))
+        return []
+    target = Path(output or f"out/{view_name.value}{fmt_name.suffix}")
+    if target.exists() and target.resolve() == Path(graph).resolve():
+        raise UsageError(f"{target} is the input graph; expected an output that does not overwrite it")
+    return write_export(dataset, fmt=fmt_name, view=view_name, output=target)
 
 
 def validate(graph: str) -> Any:
