@@ -69,7 +69,8 @@ def _record(line: str, number: int, encoding: str, source: str) -> Record | BadI
     try:
         data = json.loads(line)
     except ValueError as err:
-        return BadInput(f"received malformed JSON ({err}); expected one JSON object a line",
+        why = f"{err.msg} at column {err.colno}" if isinstance(err, json.JSONDecodeError) else str(err)
+        return BadInput(f"received malformed JSON ({why}); expected one JSON object a line",
                         path=source, line=number, stage="parse", error="JSONDecodeError")
     if not isinstance(data, dict):
         return BadInput(f"received a JSON {type(data).__name__}; expected a JSON object with "
