@@ -1,0 +1,337 @@
+"""Merge reports of one real-world event from different articles.
+
+Each article's events arrive as :class:`EventSummary` (built by
+:func:`summarise` from a resolved article). :func:`merge_events` groups them:
+
+- **same-attack** — compatible classes (AirStrike ~ BarrelBombing ~ generic
+  Attack), the same place or one inside the other, dates within a day, and
+  perpetrators that overlap or are unknown on one side;
+- **same-figure** — a displacement figure repeated by several outlets (the UN's
+  500,000): the same count and qualifier, compatible origins and periods, the
+  same or no reported source.
+
+Rules and thresholds live in ``builder/data/merge_rules.toml``. Candidates are
+found by blocking (attacks by class family, country and day; displacements by
+count), never by comparing all pairs, so the work grows with the corpus, not
+its square. Clusters are the connected components of the symmetric match
+relation, so they do not depend on input order; the canonical event is the
+lexicographically smallest IRI. :func:`explain` says why two events match.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from builder.records import Figure, Merge, Resolved
+from ontology.errors import InputError
+
+RULES = Path(__file__).with_name("data") / "merge_rules.toml"
+DISPLACEMENT = "Displacement"
+
+
+@dataclass(frozen=True, slots=True)
+class EventSummary:
+    """What merging needs to know about one event report.
+
+    ``location``/``origin`` are entity keys; the ``*_chain`` fields hold the key
+    and every place it lies in (innermost first). Figures are ``(value,
+    qualifier)`` pairs over the event's claims; ``sources`` are the actor keys
+    of the claims' sources; ``publisher`` is the article's outlet key (a claim
+    the outlet makes itself counts as unsourced).
+    """
+
+    iri: str
+    cls: str
+    article: str  # content hash of the article
+    location: str | None = None
+    location_chain: tuple[str, ...] = ()
+    date: date | None = None
+    perpetrators: frozenset[str] = frozenset()
+    killed: frozenset[tuple[int, str]] = frozenset()
+    injured: frozenset[tuple[int, str]] = frozenset()
+    displaced: frozenset[tuple[int, str]] = frozenset()
+    sources: frozenset[str] = frozenset()
+    publisher: str | None = None
+    origin: str | None = None
+    origin_chain: tuple[str, ...] = ()
+    period_start: date | None = None
+    period_end: date | None = None
+    period_text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Why two reports match: the rule, the score and each part's verdict."""
+
+    rule: str
+    score: float
+    parts: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    generic: frozenset[str]
+    families: tuple[frozenset[str], ...]
+    attack: dict[str, Any]
+    figure: dict[str, Any]
+
+
+@functools.cache
+def load_rules(path: str | None = None) -> _Rules:
+    """Read the merge rules (once)."""
+    p = Path(path) if path else RULES
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+        classes = data["classes"]
+        return _Rules(frozenset(classes["generic"]), tuple(frozenset(f) for f in classes["families"]),
+                      dict(data["rules"]["same-attack"]), dict(data["rules"]["same-figure"]))
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise InputError(f"cannot read the merge rules: {err}", path=str(p), stage="merge") from err
+    except KeyError as err:
+        raise InputError(f"missing {err} in the merge rules; expected [classes] generic/families and "
+                         "[rules.same-attack], [rules.same-figure]", path=str(p), stage="merge") from err
+
+
+# -- summaries -------------------------------------------------------------------------------
+
+
+def summarise(resolved: Resolved, event_iris: Mapping[str, str]) -> list[EventSummary]:
+    """Summaries of one resolved article's events; ``event_iris`` maps event id → event IRI."""
+    ex = resolved.extraction
+    keys = resolved.mention_keys
+
+    def key(mid: str | None) -> str | None:
+        return keys.get(mid) if mid else None
+
+    def chain(k: str | None) -> tuple[str, ...]:
+        out: list[str] = []
+        while k and k not in out:
+            out.append(k)
+            ent = resolved.entities.get(k)
+            k = ent.located_in if ent else None
+        return tuple(out)
+
+    claims: dict[str, list[Any]] = defaultdict(list)
+    for c in ex.claims:
+        claims[c.event].append(c)
+    out = []
+    for ev in ex.events:
+        if ev.id not in event_iris:
+            continue
+        cs = claims.get(ev.id, [])
+        out.append(EventSummary(
+            iri=str(event_iris[ev.id]), cls=ev.cls, article=ex.article.content_hash,
+            location=key(ev.location), location_chain=chain(key(ev.location)), date=ev.date,
+            perpetrators=frozenset(k for k in (key(p) for p in ev.perpetrators) if k),
+            killed=_figures(c.killed for c in cs), injured=_figures(c.injured for c in cs),
+            displaced=_figures(c.displaced for c in cs),
+            sources=frozenset(k for k in (key(c.source) for c in cs) if k),
+            publisher=key(ex.publisher), origin=key(ev.origin), origin_chain=chain(key(ev.origin)),
+            period_start=ev.period_start, period_end=ev.period_end, period_text=ev.period_text,
+        ))
+    return out
+
+
+def _figures(figs: Iterable[Figure | None]) -> frozenset[tuple[int, str]]:
+    return frozenset((f.value, f.qualifier or "exact") for f in figs if f is not None and f.value is not None)
+
+
+# -- matching --------------------------------------------------------------------------------
+
+
+def _family(cls: str, rules: _Rules) -> set[int]:
+    return {i for i, fam in enumerate(rules.families) if cls in fam}
+
+
+def _classes_compatible(a: str, b: str, rules: _Rules) -> float:
+    if a == b:
+        return 1.0
+    if a in rules.generic or b in rules.generic:
+        return 0.8
+    return 0.9 if _family(a, rules) & _family(b, rules) else 0.0
+
+
+def _places_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """1 for the same place, 0.8 when one lies inside the other, else 0."""
+    if not a or not b:
+        return 0.0
+    if a[0] == b[0]:
+        return 1.0
+    if a[0] in b or b[0] in a:
+        return 0.8
+    return 0.0
+
+
+def is_attack(cls: str, rules: _Rules | None = None) -> bool:
+    """An event class the same-attack rule looks at."""
+    rules = rules or load_rules()
+    return cls in rules.generic or any(cls in f for f in rules.families)
+
+
+def explain(a: EventSummary, b: EventSummary) -> Match | None:
+    """The rule and score by which two reports are one event, or None when they are not.
+
+    The relation is symmetric: ``explain(a, b)`` and ``explain(b, a)`` agree.
+    """
+    rules = load_rules()
+    if a.iri == b.iri:
+        return None
+    if a.cls == DISPLACEMENT and b.cls == DISPLACEMENT:
+        return _same_figure(a, b, rules)
+    if is_attack(a.cls, rules) and is_attack(b.cls, rules):
+        return _same_attack(a, b, rules)
+    return None
+
+
+def _same_attack(a: EventSummary, b: EventSummary, rules: _Rules) -> Match | None:
+    r = rules.attack
+    if not r.get("same_article", False) and a.article == b.article:
+        return None
+    cls = _classes_compatible(a.cls, b.cls, rules)
+    if cls == 0.0:
+        return None
+    place = _places_compatible(a.location_chain, b.location_chain)
+    if place == 0.0 and (r.get("require_location", True) or (a.location and b.location)):
+        return None
+    if a.date is None or b.date is None:
+        if r.get("require_date", True):
+            return None
+        day = 0.5
+    else:
+        apart = abs((a.date - b.date).days)
+        if apart > int(r.get("max_days_apart", 1)):
+            return None
+        day = 1.0 if apart == 0 else 0.7
+    if a.perpetrators and b.perpetrators:
+        if not a.perpetrators & b.perpetrators:
+            return None
+        actors = len(a.perpetrators & b.perpetrators) / len(a.perpetrators | b.perpetrators)
+    elif r.get("allow_missing_perpetrator", True):
+        actors = 0.5
+    else:
+        return None
+    parts = {"class": cls, "place": place, "date": day, "actors": actors}
+    score = (r["weight_class"] * cls + r["weight_place"] * place + r["weight_date"] * day
+             + r["weight_actors"] * actors)
+    if score < float(r.get("min_score", 0.0)):
+        return None
+    return Match("same-attack", round(score, 3), parts)
+
+
+def _own_sources(e: EventSummary) -> frozenset[str]:
+    return frozenset(s for s in e.sources if s != e.publisher)
+
+
+def _same_figure(a: EventSummary, b: EventSummary, rules: _Rules) -> Match | None:
+    r = rules.figure
+    if not r.get("same_article", False) and a.article == b.article:
+        return None
+    if not a.displaced & b.displaced:
+        return None
+    if a.origin_chain and b.origin_chain:
+        origin = _places_compatible(a.origin_chain, b.origin_chain)
+        if origin == 0.0:
+            return None
+    elif r.get("allow_missing_origin", True):
+        origin = 0.5
+    else:
+        return None
+    if a.period_start and b.period_start:
+        apart = abs((a.period_start - b.period_start).days)
+        if apart > int(r.get("max_period_days", 31)):
+            return None
+        period = 1.0 if apart == 0 else 0.8
+    else:
+        period = 0.5
+    sa, sb = _own_sources(a), _own_sources(b)
+    if sa and sb:
+        if not sa & sb:
+            return None
+        source = 1.0
+    elif r.get("allow_missing_source", True):
+        source = 0.5
+    else:
+        return None
+    parts = {"count": 1.0, "origin": origin, "period": period, "source": source}
+    score = (r["weight_count"] + r["weight_origin"] * origin + r["weight_period"] * period
+             + r["weight_source"] * source)
+    if score < float(r.get("min_score", 0.0)):
+        return None
+    return Match("same-figure", round(score, 3), parts)
+
+
+# -- clustering ------------------------------------------------------------------------------
+
+
+def _blocks(events: list[EventSummary], rules: _Rules) -> Iterable[list[EventSummary]]:
+    """Groups of events that may match; every matching pair shares at least one group."""
+    by_key: dict[tuple[Any, ...], list[EventSummary]] = defaultdict(list)
+    for e in events:
+        if e.cls == DISPLACEMENT:
+            for value, qualifier in e.displaced:
+                by_key[("figure", value, qualifier)].append(e)
+        elif is_attack(e.cls, rules) and e.location_chain and e.date is not None:
+            country = e.location_chain[-1]
+            # a pair within max_days_apart always shares one window [d, d+1] of consecutive days
+            window = int(rules.attack.get("max_days_apart", 1))
+            for offset in range(window + 1):
+                by_key[("attack", country, e.date.toordinal() - offset)].append(e)
+    for key in sorted(by_key, key=repr):
+        block = by_key[key]
+        if len(block) > 1:
+            yield block
+
+
+def merge_events(events: Iterable[EventSummary]) -> list[Merge]:
+    """Cluster event reports into real-world events; one :class:`Merge` per cluster of two or more.
+
+    Order-independent: the same summaries in any order give the same merges.
+    """
+    rules = load_rules()
+    unique = {e.iri: e for e in events}
+    ordered = [unique[k] for k in sorted(unique)]
+    parent = {e.iri: e.iri for e in ordered}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    matches: dict[tuple[str, str], Match] = {}
+    for block in _blocks(ordered, rules):
+        block = sorted({e.iri: e for e in block}.values(), key=lambda e: e.iri)
+        for i, a in enumerate(block):
+            for b in block[i + 1:]:
+                pair = (a.iri, b.iri)
+                if pair in matches:
+                    continue
+                m = explain(a, b)
+                if m is None:
+                    continue
+                matches[pair] = m
+                ra, rb = find(a.iri), find(b.iri)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for e in ordered:
+        clusters[find(e.iri)].append(e.iri)
+    evidence: dict[str, list[Match]] = defaultdict(list)
+    for (a, _b), m in matches.items():
+        evidence[find(a)].append(m)
+    out = []
+    for root, members in clusters.items():
+        if len(members) < 2:
+            continue
+        inside = evidence[root]
+        # the weakest link is the cluster's score; the rule is the one every link used (they never mix)
+        out.append(Merge(canonical=min(members), members=sorted(members), rule=sorted({m.rule for m in inside})[0],
+                         score=min(m.score for m in inside)))
+    return sorted(out, key=lambda m: m.canonical)

@@ -1,0 +1,259 @@
+"""Resolve one article's mentions to entity keys: one real-world thing, one key.
+
+For each mention, in this order:
+
+1. coreference — a mention the extraction linked to an antecedent, or a generic
+   one ("the city", "the group", "it"; classes in ``resolution.toml``) takes the
+   key of the nearest preceding compatible mention;
+2. acronyms defined in the article — "Union of Medical Care and Relief
+   Organisations (UOSSM)" makes "UOSSM" and the long form one entity;
+3. the gazetteer (``builder/gazetteer.py``): exact key, generic words and
+   direction modifiers dropped, consonant skeleton, fuzzy match — constrained by
+   kind, class and the article's countries; demonyms ("Russian jets"), metonymy
+   ("Moscow" as an actor) and a country acting ("Syria's" as an actor) go to
+   the country's actor;
+4. otherwise a key from the name itself (``name_key``), shared within the
+   article by mentions whose skeletons agree and by a person's surname.
+
+The result only depends on the article and the shipped tables, never on other
+articles, so entity IRIs are the same in any build order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from builder.gazetteer import GazEntry, Gazetteer, load_gazetteer
+from builder.names import is_acronym_of, name_key, skeleton
+from builder.records import Entity, EntityMention, Extraction, Resolved
+
+# "Long Name of Something (LNS)": a parenthesised all-capitals acronym after a capitalised name.
+_DEFINED_ACRONYM = re.compile(
+    r"((?:[A-Z][\w'\u2019.-]*|of|for|and|the|de|des|du|al|el|on|in)"
+    r"(?:\s+(?:[A-Z][\w'\u2019.-]*|of|for|and|the|de|des|du|al|el|on|in)){1,12})\s*\(([A-Z][A-Za-z.&-]{1,11})\)"
+)
+_TITLES = frozenset({"president", "prime", "minister", "general", "gen", "colonel", "col", "dr", "mr", "mrs", "ms",
+                     "sheikh", "king", "prince", "commander", "senior", "lieutenant", "major", "captain", "spokesman",
+                     "spokeswoman", "spokesperson", "activist", "journalist"})
+
+
+@dataclass(slots=True)
+class _State:
+    gaz: Gazetteer
+    context: tuple[str, ...]
+    acronyms: dict[str, str] = field(default_factory=dict)  # name key of acronym -> long form, and back
+    keys: dict[str, str] = field(default_factory=dict)  # mention id -> key
+    entries: dict[str, GazEntry] = field(default_factory=dict)  # key -> gazetteer entry, when curated
+    local: dict[str, str] = field(default_factory=dict)  # skeleton of an uncurated name -> its key
+
+
+def resolve(extraction: Extraction) -> Resolved:
+    """Map every mention of one article to an entity key and describe every entity used.
+
+    Deterministic and per article: the same extraction always gives the same
+    keys, whatever was resolved before. Generic mentions get ``antecedent`` set
+    (when the extraction did not) so they are not taken as alternative names.
+    """
+    gaz = load_gazetteer()
+    mentions = sorted(extraction.mentions, key=lambda m: (m.span.start, m.span.end, m.id))
+    state = _State(gaz=gaz, context=article_countries(extraction, gaz))
+    state.acronyms = defined_acronyms(extraction.article.text)
+    by_id = {m.id: m for m in mentions}
+    deferred: list[EntityMention] = []
+    for m in mentions:
+        if m.antecedent or _anaphoric(m, gaz):
+            deferred.append(m)
+            continue
+        state.keys[m.id] = _resolve_one(m, state, mentions)
+    for m in deferred:
+        antecedent = by_id.get(m.antecedent) if m.antecedent else _nearest(m, mentions, state)
+        if antecedent is not None and antecedent.id in state.keys:
+            m.antecedent = antecedent.id
+            state.keys[m.id] = state.keys[antecedent.id]
+        else:
+            m.antecedent = None
+            if not _anaphoric(m, gaz):
+                state.keys[m.id] = _resolve_one(m, state, mentions)
+    return Resolved(extraction, {m.id: state.keys[m.id] for m in extraction.mentions if m.id in state.keys},
+                    _entities(extraction, state))
+
+
+def article_countries(extraction: Extraction, gaz: Gazetteer | None = None) -> tuple[str, ...]:
+    """The countries an article is about, most mentioned first (place keys).
+
+    Counted from its place mentions (a town counts for its country) and
+    demonyms; ties broken by key so the order only depends on the article.
+    """
+    gaz = gaz or load_gazetteer()
+    counts: Counter[str] = Counter()
+    for m in extraction.mentions:
+        if m.antecedent:
+            continue
+        text = m.name or m.surface
+        country = None
+        if m.kind == "place":
+            entry = gaz.lookup_place(text)
+            country = gaz.country_of(entry.key) if entry else None
+        else:
+            first = name_key(text).split(" ")[0] if text else ""
+            country = gaz.demonym_country(first) if first else None
+        if country:
+            counts[country] += 1
+    return tuple(k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def defined_acronyms(text: str) -> dict[str, str]:
+    """Acronyms an article defines, "Long Name (LN)", as name key → long form and back.
+
+    >>> d = defined_acronyms("said the Syrian Observatory for Human Rights (SOHR), a monitor")
+    >>> d["sohr"]
+    'Syrian Observatory for Human Rights'
+    """
+    out: dict[str, str] = {}
+    for m in _DEFINED_ACRONYM.finditer(text):
+        long_form, short = m.group(1).strip(), m.group(2)
+        words = long_form.split()
+        # keep the shortest tail of the capitalised run that the acronym still abbreviates
+        for i in range(len(words)):
+            tail = " ".join(words[i:])
+            if tail.split()[0][0].isupper() and is_acronym_of(short, tail):
+                long_form = tail
+                break
+        out.setdefault(name_key(short), long_form)
+        out.setdefault(name_key(long_form), short)
+    return out
+
+
+def _anaphoric(m: EntityMention, gaz: Gazetteer) -> bool:
+    return name_key(m.surface) in gaz.anaphora and not m.name
+
+
+def _nearest(m: EntityMention, mentions: list[EntityMention], state: _State) -> EntityMention | None:
+    classes = state.gaz.anaphora.get(name_key(m.surface), ())
+    best = None
+    for other in mentions:
+        if other.span.start >= m.span.start:
+            break
+        if other.id == m.id or other.id not in state.keys or other.kind != m.kind:
+            continue
+        entry = state.entries.get(state.keys[other.id])
+        cls = entry.cls if entry else other.cls
+        if cls in classes:
+            best = other
+    return best
+
+
+def _resolve_one(m: EntityMention, state: _State, mentions: list[EntityMention]) -> str:
+    gaz = state.gaz
+    texts = [t for t in dict.fromkeys([m.name, m.surface]) if t]
+    for text in texts:
+        entry = _lookup(m, text, state)
+        if entry is not None:
+            state.entries[entry.key] = entry
+            return entry.key
+    return _local_key(m, texts[0] if texts else m.surface, state, mentions, gaz)
+
+
+def _lookup(m: EntityMention, text: str, state: _State) -> GazEntry | None:
+    gaz = state.gaz
+    if m.kind == "place":
+        return gaz.lookup_place(text, context=state.context)
+    cls = m.cls if m.cls not in {"Group", "Civilians"} else None
+    entry = gaz.lookup_actor(text, context=state.context, cls=cls)
+    if entry is not None:
+        return entry
+    expanded = state.acronyms.get(name_key(text))
+    if expanded:
+        entry = gaz.lookup_actor(expanded, context=state.context, cls=cls)
+        if entry is not None:
+            return entry
+    if m.cls in {"StateForce", "Government", "Actor", "Organization"} or m.cls is None:
+        place = gaz.lookup_place(text, context=state.context)  # "Moscow", "Syria's", "Turkey" acting
+        if place is not None and place.cls in {"Country", "Settlement"}:
+            country = place.key if place.cls == "Country" else None
+            if place.cls == "Settlement":
+                # a capital stands for its government only when the table says so (actor variant)
+                return None
+            return gaz.actor_for_country(country) if country else None
+    return None
+
+
+def _local_key(m: EntityMention, text: str, state: _State, mentions: list[EntityMention], gaz: Gazetteer) -> str:
+    """A key for a name the tables do not know, shared within the article by its variants."""
+    if m.kind == "place":
+        base = gaz.strip_place(text) or name_key(text)
+    else:
+        long_form = state.acronyms.get(name_key(text))
+        if long_form and long_form.isupper() is False and len(name_key(text).split()) == 1:
+            text = long_form  # "UOSSM" -> its long form as defined in the article
+        base = gaz.strip_actor(text) if m.cls not in {"Person"} else _person_key(text)
+        base = base or name_key(text)
+        if m.cls == "Person":
+            for other in mentions:  # a surname alone after the full name: "Rasheed" after "Mohamad Rasheed"
+                key = state.keys.get(other.id)
+                if key and other.cls == "Person" and other.kind == "actor" and key != f"actor:{base}" \
+                        and key.split(":", 1)[1].split(" ")[-1:] == base.split(" ") and len(base.split()) == 1:
+                    return key
+    if not base:
+        base = "x"
+    sk = f"{m.kind}:{skeleton(base)}"
+    if len(skeleton(base)) >= gaz._min_skeleton and sk in state.local:
+        return state.local[sk]
+    key = f"{m.kind}:{base}"
+    state.local.setdefault(sk, key)
+    return key
+
+
+def _person_key(text: str) -> str:
+    words = name_key(text).split()
+    while len(words) > 1 and words[0] in _TITLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _entities(extraction: Extraction, state: _State) -> dict[str, Entity]:
+    gaz = state.gaz
+    out: dict[str, Entity] = {}
+    classes: dict[str, Counter[str]] = {}
+    by_id = {m.id: m for m in extraction.mentions}
+    for mid, key in state.keys.items():
+        m = by_id[mid]
+        entry = state.entries.get(key)
+        if key not in out:
+            out[key] = _entity(key, entry, gaz) if entry else Entity(key=key, kind=m.kind, cls=m.cls,
+                                                                     pref_label=_label(m))
+        if m.antecedent is None and m.surface:
+            out[key].alt_labels.add(m.surface)
+        if entry is None:
+            classes.setdefault(key, Counter())[m.cls] += 1
+    for key, counts in classes.items():
+        out[key].cls = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        labels = sorted(out[key].alt_labels, key=lambda s: (-len(s), s))
+        out[key].pref_label = labels[0] if labels else out[key].pref_label
+    # every place on a locatedIn chain, every state actor's country and every backer is described too
+    pending = [k for k in out]
+    while pending:
+        key = pending.pop()
+        ent = out[key]
+        for ref in (ent.located_in, ent.country, *sorted(ent.backed_by)):
+            if ref and ref not in out:
+                entry = gaz.place(ref) if ref.startswith("place:") else gaz.actors.get(ref)
+                if entry is not None:
+                    out[ref] = _entity(ref, entry, gaz)
+                    pending.append(ref)
+    return out
+
+
+def _label(m: EntityMention) -> str:
+    return (m.name or m.surface or "").strip() or m.id
+
+
+def _entity(key: str, entry: GazEntry, gaz: Gazetteer) -> Entity:
+    return Entity(
+        key=key, kind=entry.kind, cls=entry.cls, pref_label=entry.name,
+        latitude=entry.latitude, longitude=entry.longitude, geonames_id=entry.geonames_id,
+        wikidata_id=entry.wikidata_id, located_in=entry.located_in,
+        country=entry.country if entry.kind == "actor" else None, backed_by=set(entry.backed_by),
+    )
