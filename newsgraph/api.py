@@ -18,13 +18,33 @@ def build(paths: list[str], *, output: str, **options: Any) -> Any:
 
 
 def open(location: str) -> Any:  # noqa: A001 - mirrors the builtin on purpose
-    """Open a graph file, Oxigraph store directory or SPARQL endpoint as an rdflib Dataset."""
-    raise NotImplementedError
+    """Open a graph file, Oxigraph store directory or SPARQL endpoint as an rdflib Dataset.
+
+    The default graph is the union of the named graphs (one per article, plus
+    entities and resolution). A file is read into memory, a store directory is
+    opened read-only through oxrdflib, a URL is queried over the SPARQL Protocol.
+    ``.query()`` refuses SERVICE, FROM and LOAD.
+    """
+    from ontology.store import open_dataset
+
+    return open_dataset(location)
 
 
 def query(name: str, *, graph: str = "out/graph.trig", **params: Any) -> list[dict[str, Any]]:
-    """Run a named query (or a .rq file) with bound parameters; return rows as dicts."""
-    raise NotImplementedError
+    """Run a named query (or a .rq file) with bound parameters; return rows as dicts.
+
+    Parameters are bound as RDF terms of the type the query declares (string, date,
+    integer, iri); values are rdflib IRIs, Python values for literals, None if unbound::
+
+        newsgraph.query("attacks-in-place", graph="out/graph.trig", place="Idlib")
+    """
+    from rdflib import Literal
+
+    from queries.runner import run
+
+    result = run(name, graph, params)
+    return [{var: (term.toPython() if isinstance(term, Literal) else term) for var, term in row.items()}
+            for row in result.dicts()]
 
 
 def export(graph: str, *, view: str = "events", fmt: str = "gexf", output: str | None = None,
@@ -59,6 +79,16 @@ def export(graph: str, *, view: str = "events", fmt: str = "gexf", output: str |
     return write_export(dataset, fmt=fmt_name, view=view_name, output=target)
 
 
-def validate(graph: str) -> Any:
-    """Validate a graph against the SHACL shapes and the ontology's consistency."""
-    raise NotImplementedError
+def validate(graph: str, *, reason: bool = True) -> Any:
+    """Validate a graph against the SHACL shapes and (``reason=True``) the ontology's consistency.
+
+    ``graph`` is a graph file, an Oxigraph store directory or a SPARQL endpoint URL.
+    Returns an ``ontology.validation.ValidationReport``: ``.conforms``, ``.results``
+    (focus node, path, message, severity), ``.text()`` for a readable report.
+    """
+    from ontology.store import open_store
+    from ontology.validation import validate as validate_dataset
+
+    with open_store(graph) as store:
+        dataset = store.dataset()
+    return validate_dataset(dataset, reason=reason)
