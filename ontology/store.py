@@ -804,3 +804,90 @@ def open_store(location: str, *, mode: Mode = "r") -> Store:
     if kind == "file":
         return FileStore(location, mode)
     return DirectoryStore(location, mode)
+
+
+# --------------------------------------------------------------------------- rdflib view
+
+def _guarded_dataset_class() -> type:
+    """An rdflib ``Dataset`` whose ``query``/``update`` refuse SERVICE, FROM and LOAD (built lazily)."""
+    from rdflib import Dataset
+
+    class GuardedDataset(Dataset):
+        """rdflib Dataset (default graph = union) that never lets a query reach the network or files."""
+
+        def query(self, query_object: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+            _check_rdflib_query(query_object)
+            return super().query(query_object, *args, **kwargs)
+
+        def update(self, update_object: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+            if not isinstance(update_object, str):
+                raise QueryError("only SPARQL Update text is accepted here; expected a string")
+            for word, offset in sparql_keywords(update_object):
+                if word in _REFUSED_KEYWORDS:
+                    raise QueryError(f"update uses {word} at character {offset}; SERVICE, FROM and LOAD are "
+                                     "refused (no network or file access)")
+            return super().update(update_object, *args, **kwargs)
+
+    return GuardedDataset
+
+
+def _check_rdflib_query(query_object: Any) -> None:
+    """``check_query`` for text; for an rdflib prepared query, walk its algebra for SERVICE and FROM."""
+    if isinstance(query_object, str):
+        check_query(query_object)
+        return
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack: list[Any] = [getattr(query_object, "algebra", query_object)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern" or node.get("datasetClause"):
+                raise QueryError(f"query uses {node.name if node.name == 'ServiceGraphPattern' else 'FROM'}; "
+                                 "federated queries and FROM are refused (no network or file access)")
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple)):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+
+
+def open_dataset(location: str) -> Any:
+    """An rdflib ``Dataset`` (default graph = union of named graphs) over any store, read-only in spirit.
+
+    A file is read into memory; a store directory is opened read-only through
+    oxrdflib (queries run on Oxigraph); a URL becomes an rdflib ``SPARQLStore``.
+    ``query``/``update`` refuse SERVICE, FROM and LOAD.
+    """
+    location = os.fspath(location)
+    kind = store_kind(location)
+    guarded = _guarded_dataset_class()
+    if kind == "file":
+        with open_store(location, mode="r") as store:
+            dataset = guarded(default_union=True)
+            for prefix, namespace in PREFIXES.items():
+                dataset.bind(prefix, namespace)
+            for s, p, o, g in store.quads():
+                dataset.add((s, p, o, g) if g is not None else (s, p, o))
+        return dataset
+    if kind == "directory":
+        import pyoxigraph
+        from oxrdflib import OxigraphStore
+
+        path = Path(location)
+        if not (path / "CURRENT").exists():
+            raise StoreError(f"store directory {location} does not exist or is empty; expected a store "
+                             "built with newsgraph build --output DIR")
+        lock = _FileLock(location, exclusive=False)
+        try:
+            backend = OxigraphStore(store=pyoxigraph.Store.read_only(str(path)))
+        except OSError as err:
+            lock.release()
+            raise StoreError(f"cannot open store directory {location}: {err}") from err
+        dataset = guarded(store=backend, default_union=True)
+        dataset._newsgraph_lock = lock  # held (shared) while the dataset lives: no writer can start
+        return dataset
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    remote = SparqlStore(location, "r")
+    return guarded(store=SPARQLStore(query_endpoint=remote.query_url, returnFormat="json"), default_union=True)
