@@ -18,7 +18,7 @@ from typing import Any
 
 from rdflib import OWL, RDF, RDFS, XSD, Graph, URIRef
 
-from ontology.errors import DiskFullError, ExportError
+from ontology.errors import DiskFullError, ExportError, UsageError
 from ontology.namespace import NG, ontology_graph
 
 CONTEXT_JSONLD = Path(__file__).resolve().parent / "context.jsonld"
@@ -61,7 +61,7 @@ def serialize(fmt: OntologyFormat | str = OntologyFormat.ttl) -> str:
         fmt = OntologyFormat(fmt)
     except ValueError as err:
         valid = ", ".join(f.value for f in OntologyFormat)
-        raise ExportError(f"unknown ontology format {fmt!r}; expected one of {valid}") from err
+        raise UsageError(f"unknown ontology format {fmt!r}; expected one of {valid}") from err
     if fmt is OntologyFormat.ttl:
         return (Path(__file__).resolve().parent / "newsgraph.ttl").read_text(encoding="utf-8")
     if fmt is OntologyFormat.nt:
