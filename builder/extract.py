@@ -62,6 +62,11 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
             event.id = f"e{len(out.events)}"
             out.events.append(event)
             claim(event, att.sources, index, displaced=facts.displaced, quote=att.quote)
+        if facts.territory is not None:
+            event = facts.territory
+            event.id = f"e{len(out.events)}"
+            out.events.append(event)
+            claim(event, att.sources, index, quote=att.quote)
         if att.unconfirmed_by and last_attack and index - last_attack[0] <= 1:
             claim(last_attack[1], att.unconfirmed_by, index, stance="unconfirmed")
         for denier in att.denied_by:

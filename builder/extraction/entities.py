@@ -147,9 +147,12 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
                     inside.add((ent.start, ent.end))
 
     # organisations and people first: they are the sources
+    modifier_suffixes = set(lex.actors["relations"]["backedBy"]) | set(lex.actors["relations"].get("modifier_suffixes", []))
     for ent in doc.ents:
         if (ent.start, ent.end) in inside:
             continue
+        if ent.label_ == "ORG" and ent.end + 1 < len(doc) and doc[ent.end].text == "-" and doc[ent.end + 1].lower_ in modifier_suffixes:
+            continue  # "al Qaeda-inspired militants": a description, not a mention of al Qaeda
         entry = gazetteer_entry(ent)
         if ent.label_ == "ORG" and entry is not None and entry.kind == "actor":
             ctx.add("actor", entry.cls, ent)
@@ -183,7 +186,7 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
                 continue  # "a local activist" describing a named person is a role, not a source
         if span[-1].i in role_tokens and span.label_ == "Group":
             continue
-        if span.label_ == "Group" and singular and span.start > 0 and doc[span.start - 1].ent_type_ == "ORG":
+        if span.label_ == "Group" and span.start > 0 and doc[span.start - 1].ent_type_ == "ORG":
             continue  # "a Syrian Civil Defence spokesperson" speaks for the organisation
         _add_actor_span(ctx, span, relations)
 
@@ -218,7 +221,31 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
 
     _coordinated_demonyms(ctx)
     _anaphora(ctx)
+    _link_unnamed_forces(ctx)
     return dateline_id, relations
+
+
+def _link_unnamed_forces(ctx: Context) -> None:
+    """'Russian-Backed Forces' (a headline) with no name of its own: link it to the nearest named force of its class."""
+    for m in ctx.mentions:
+        if m.kind != "actor" or m.cls not in ("StateForce",) or m.name or m.antecedent or m.span.sentence_index < 0:
+            continue
+        if gazetteer_actor(m.surface) is not None:
+            continue
+        named = [o for o in ctx.mentions if o.id != m.id and o.kind == "actor" and o.cls == m.cls
+                 and (o.name or gazetteer_actor(o.surface) is not None) and not o.antecedent
+                 and o.surface not in lexicon().demonyms]
+        if named:
+            best = min(named, key=lambda o: (o.span.start > m.span.start, abs(o.span.start - m.span.start)))
+            m.antecedent = best.id
+
+
+def gazetteer_actor(surface: str):  # noqa: ANN201 - GazEntry | None
+    try:
+        from builder.gazetteer import load_gazetteer
+    except ImportError:
+        return None
+    return load_gazetteer().lookup_actor(surface)
 
 
 def _coordinated_demonyms(ctx: Context) -> None:

@@ -47,6 +47,7 @@ class SentenceFacts:
     killed: Figure | None = None
     injured: Figure | None = None
     displaced: Figure | None = None
+    territory: EventRecord | None = None
     figures: list[FoundFigure] = field(default_factory=list)
 
 
@@ -109,7 +110,9 @@ def _actors_of(ctx: Context, token: Token) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _perpetrators(ctx: Context, trig: Trigger) -> list[str]:
+def _perpetrators(ctx: Context, trig: Trigger, *, owners: bool = True) -> list[str]:
+    """The attackers: subject or agent of a verb; for a noun, its owner ("Russian strikes", when
+    ``owners``) or the subject of the verb it is the object of ("jets escalated attacks")."""
     tok = trig.head
     if trig.pos == "verb":
         for child in tok.children:
@@ -120,7 +123,7 @@ def _perpetrators(ctx: Context, trig: Trigger) -> list[str]:
                     return _actors_of(ctx, obj)
         return []
     for child in tok.children:
-        if child.dep_ in ("poss", "amod", "compound"):
+        if owners and child.dep_ in ("poss", "amod", "compound"):
             found = _actors_of(ctx, child)
             if found:
                 return found
@@ -324,6 +327,42 @@ def _displacement(ctx: Context, sent: SpacySpan, exclude: set[str], dates: list[
     return None, None
 
 
+def _territory(ctx: Context, sent: SpacySpan, exclude: set[str], dates: list[FoundDate]) -> EventRecord | None:
+    """'forces gained control over parts of X', 'the army cleared the villages': territory changing hands."""
+    lex = lexicon()
+    verbs = set(lex.triggers["territory"]["verbs"])
+    objects = set(lex.triggers["territory"]["objects"])
+    phrases = set(lex.triggers["territory"]["phrases"])
+    doc = sent.doc
+    for tok in sent:
+        pair = f"{tok.lower_} {doc[tok.i + 1].lower_}" if tok.i + 1 < sent.end else ""
+        if pair in phrases:
+            objs = [doc[tok.i + 1]]
+        else:
+            if tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs:
+                continue
+            objs = [c for c in tok.children if c.dep_ == "dobj"]
+            if not objs or not any(o.lower_ in objects or o.lemma_.lower() in objects for o in objs):
+                continue
+        actors: list[str] = []
+        for child in tok.children:
+            if child.dep_ == "nsubj":
+                actors = _actors_of(ctx, child)
+        if not actors and tok.dep_ in ("xcomp", "ccomp"):
+            for child in tok.head.children:
+                if child.dep_ == "nsubj":
+                    actors = _actors_of(ctx, child)
+        lo, hi = _subtree_range(tok)
+        places = _places_in(ctx, lo, hi, exclude)
+        location = _best_place(places, tok.idx) or _context_place(ctx, ctx.sent_of_token[sent.start], exclude)
+        when, when_text = _date_for(dates)
+        obj = objs[0]
+        return EventRecord(id="", cls="TerritorialChange", span=ctx.token_span(sent.doc[tok.i:tok.i + 1]),
+                           location=location, perpetrators=actors, date=when, date_text=when_text,
+                           target_text=sent.doc[obj.left_edge.i:obj.right_edge.i + 1].text)
+    return None
+
+
 def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts:
     """Attack and displacement reported in sentence ``index`` with its figures."""
     sent = ctx.sentences[index]
@@ -332,6 +371,7 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
     dates = [FoundDate(d.start + sent.start_char, d.end + sent.start_char, d.text, d.kind, d.date, d.period_start, d.period_end) for d in dates]
     facts.killed, facts.injured, facts.figures = _casualties(ctx, sent)
     facts.displacement, facts.displaced = _displacement(ctx, sent, exclude, dates)
+    facts.territory = _territory(ctx, sent, exclude, dates)
     lex = lexicon()
     triggers = [t for t in find_triggers(sent) if not _background(t)]
     anchored: list[Trigger] = []
@@ -342,7 +382,10 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
         places = _places_in(ctx, lo, hi, exclude)
         has_object = trig.pos == "verb" and any(c.dep_ in ("dobj", "nsubjpass", "nsubj") for c in trig.head.children)
         specific = trig.cls not in ("Attack", "GroundAssault")
-        if p or facts.killed or facts.injured or has_object or (specific and places):
+        # an owner alone ("Russia's bombing") does not anchor a noun: it needs a place or target too
+        acting = _perpetrators(ctx, trig, owners=False) if trig.pos == "noun" else p
+        target, _ = _target_text(trig)
+        if acting or (p and (places or target)) or facts.killed or facts.injured or has_object or (specific and places):
             anchored.append(trig)
             perps.extend(p)
     if not anchored:
