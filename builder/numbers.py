@@ -129,8 +129,8 @@ def find_figures(text: str) -> list[FoundFigure]:
     found = []
     for match in figure_pattern().finditer(text):
         value = amount_value(match.group("amount"))
-        if value is None:
-            continue
+        if value is None or re.search(r"\bno\s+$", text[max(0, match.start() - 4):match.start()], re.IGNORECASE):
+            continue  # "no one" counts nobody
         number, implied = value
         qual = match.group("qual")
         qualifier: Qualifier = qualifiers()[re.sub(r"\s+", " ", qual.lower())] if qual else (implied or "exact")
