@@ -269,7 +269,9 @@ def _paragraphs(text: str) -> list[str]:
     flush()
     out = []
     for paragraph in paragraphs:
-        paragraph = _DOUBLED_QUOTES.sub('"', paragraph)
+        # Joining lines can bring mojibake halves together ("Â" + " "): fix once more, per paragraph.
+        paragraph = _clean_characters(_fix_encoding(paragraph)).replace("\n", " ")
+        paragraph = _DOUBLED_QUOTES.sub('"', _SPACES.sub(" ", paragraph)).strip()
         if paragraph and not _is_furniture(paragraph):
             out.append(paragraph)
     return out
