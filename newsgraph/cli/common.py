@@ -26,10 +26,13 @@ def run(app: typer.Typer) -> int:
     """Run the typer app; map NewsgraphError to its exit code with a one-line message."""
     from ontology.errors import NewsgraphError
 
+    from rich.markup import escape
+
     try:
-        app(standalone_mode=False)
+        # non-standalone click returns (not raises) the code of a typer.Exit
+        result = app(standalone_mode=False)
     except NewsgraphError as err:
-        console().print(f"[bold red]error:[/] {err}", markup=False)
+        console().print(f"[bold red]error:[/] {escape(str(err))}", soft_wrap=True)
         return err.exit_code
     except typer.Exit as err:
         return err.exit_code
@@ -42,8 +45,9 @@ def run(app: typer.Typer) -> int:
     except Exception as err:  # click usage errors arrive here in non-standalone mode
         import click
 
-        if isinstance(err, click.ClickException):
+        # typer 0.29 vendors click: its usage errors are typer.TyperException, not click's
+        if isinstance(err, (click.ClickException, typer.TyperException)) and hasattr(err, "show"):
             err.show(file=sys.stderr)
             return err.exit_code
         raise
-    return 0
+    return result if isinstance(result, int) else 0
