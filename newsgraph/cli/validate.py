@@ -29,6 +29,7 @@ def validate(
     """
     from newsgraph import api
     from newsgraph.cli.common import console
+    from ontology.errors import ValidationError
     from ontology.validation import short
 
     report = api.validate(graph, reason=reason)
@@ -42,8 +43,9 @@ def validate(
         sys.stdout.write("\n")
     out = console()
     style = "green" if report.conforms else "bold red"
-    out.print(f"{graph}: {report.summary()}", style=style, markup=False)
+    out.print(f"{graph}: {report.summary()}", style=style, markup=False, soft_wrap=True)
     for line in report.text(limit=limit).splitlines()[1:]:
         out.print(line, markup=False, soft_wrap=True)
     if not report.conforms:
-        raise typer.Exit(1)
+        raise ValidationError(f"{graph}: {len(report.violations)} violation(s) listed above; expected a graph "
+                              "that conforms to ontology/shapes.ttl and is consistent with the ontology")
