@@ -179,6 +179,11 @@ class Gazetteer:
                 continue
             hit = self._pick(self._place_index.exact.get(key_text, []), self.places, ctx)
             if hit:
+                if ctx and not self._in_context(hit, ctx):
+                    # a namesake in the article's countries beats a curated place elsewhere ("Tripoli")
+                    namesake = _geonames().lookup(key_text, ctx, self)
+                    if namesake is not None and namesake.key != hit.key and self._in_context(namesake, ctx):
+                        return namesake
                 return hit
         stripped = self.strip_place(surface)
         if not stripped:

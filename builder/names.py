@@ -31,6 +31,7 @@ _DOUBLED = re.compile(r"([a-z])\1+")
 # The Arabic definite article and its sun-letter assimilations, as transliterated.
 ARTICLES = frozenset({"al", "el", "il", "ul", "an", "en", "ad", "ed", "ar", "er", "as", "es",
                       "ash", "esh", "at", "et", "az", "ez", "ath", "adh", "dh"})
+_TA_MARBUTA = re.compile(r"([aeiou])h$")
 _LEADING = frozenset({"the"})
 # Consonant skeleton: spelling pairs that transliterations use interchangeably.
 _SKELETON_SUBS = (
@@ -102,12 +103,15 @@ def skeleton(text: str) -> str:
     False
     >>> skeleton("Khan Sheikhoun") == skeleton("Khan Shaykhun")
     True
+    >>> skeleton("Qardahah") == skeleton("Qardaha") and skeleton("Hasakeh") == skeleton("Hasaka")
+    True
     >>> skeleton("Kafranbel") == skeleton("Kafr Nabl")
     True
     >>> skeleton("Jisr ash-Shughour") == skeleton("Jisr al-Shughur")
     True
     """
-    key = name_key(text).replace(" ", "")
+    # a final -ah/-eh (ta marbuta) is written with or without the h: Fiddah/Fidda, Hasakeh/Hasaka
+    key = "".join(_TA_MARBUTA.sub(r"\1", w) for w in name_key(text).split())
     for old, new in _SKELETON_SUBS:
         key = key.replace(old, new)
     if not key:

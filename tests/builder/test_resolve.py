@@ -1,0 +1,200 @@
+"""Per-article resolution: hand-built extractions in invented articles, then the real seeds end to end."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from builder.records import Extraction
+from builder.resolve import article_countries, defined_acronyms, resolve
+from tests.builder.resolution_helpers import extraction
+
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "seeds"
+
+IDLIB = (
+    "BEIRUT (Levant Wire) - Russian jets pounded Maaret al-Numaan on Monday, the Syrian Civil Defence said. "
+    "The city has emptied, the group said. The Union of Medical Care and Relief Organisations (UOSSM) said "
+    "UOSSM clinics near Adlib were hit. The Idlib Response Team (IRT) said IRT volunteers counted bodies. "
+    "Mohamad Rasheed, an activist, said the army advanced. Rasheed said the Syrian army shelled Saraqib. "
+    "Russia denied the strikes."
+)
+
+
+def idlib_extraction() -> Extraction:
+    return extraction(IDLIB, [
+        ("place", "Settlement", "BEIRUT"),
+        ("actor", "StateForce", "Russian jets"),
+        ("place", "Settlement", "Maaret al-Numaan"),
+        ("actor", "NGO", "Syrian Civil Defence"),
+        ("place", "Settlement", "The city"),
+        ("actor", "Group", "the group"),
+        ("actor", "NGO", "Union of Medical Care and Relief Organisations"),
+        ("actor", "NGO", "UOSSM", 1),
+        ("place", "Settlement", "Adlib"),
+        ("actor", "NGO", "Idlib Response Team"),
+        ("actor", "NGO", "IRT", 1),
+        ("actor", "Person", "Mohamad Rasheed"),
+        ("actor", "StateForce", "the army"),
+        ("actor", "Person", "Rasheed", 1),
+        ("actor", "StateForce", "Syrian army"),
+        ("place", "Settlement", "Saraqib"),
+        ("actor", "StateForce", "Russia"),
+    ])
+
+
+@pytest.fixture()
+def idlib():
+    ex = idlib_extraction()
+    return ex, resolve(ex)
+
+
+def keys_of(ex: Extraction, resolved) -> dict[str, str]:
+    return {m.surface: resolved.mention_keys[m.id] for m in ex.mentions}
+
+
+def test_resolve_maps_variants_to_curated_keys(idlib) -> None:
+    ex, r = idlib
+    k = keys_of(ex, r)
+    assert k["Maaret al-Numaan"] == "place:maarat-al-numan"
+    assert k["Adlib"] == "place:idlib-governorate"
+    assert k["Saraqib"] == "place:saraqeb"
+    assert k["Russian jets"] == k["Russia"] == "actor:russia"
+    assert k["the army"] == k["Syrian army"] == "actor:syrian-government-forces"
+    assert k["Syrian Civil Defence"] == "actor:white-helmets"
+
+
+def test_resolve_follows_generic_mentions_to_their_antecedent(idlib) -> None:
+    ex, r = idlib
+    k = keys_of(ex, r)
+    assert k["The city"] == "place:maarat-al-numan"
+    assert k["the group"] == "actor:white-helmets"
+    city = next(m for m in ex.mentions if m.surface == "The city")
+    assert city.antecedent == next(m.id for m in ex.mentions if m.surface == "Maaret al-Numaan")
+    # a generic mention is not an alternative name
+    assert "The city" not in r.entities["place:maarat-al-numan"].alt_labels
+
+
+def test_resolve_joins_acronyms_defined_in_the_article(idlib) -> None:
+    ex, r = idlib
+    k = keys_of(ex, r)
+    assert k["UOSSM"] == k["Union of Medical Care and Relief Organisations"] == "actor:uossm"
+    assert k["IRT"] == k["Idlib Response Team"]
+    assert r.entities[k["IRT"]].alt_labels == {"IRT", "Idlib Response Team"}
+
+
+def test_resolve_joins_a_surname_to_the_full_name(idlib) -> None:
+    ex, r = idlib
+    k = keys_of(ex, r)
+    assert k["Rasheed"] == k["Mohamad Rasheed"]
+    assert r.entities[k["Rasheed"]].cls == "Person"
+
+
+def test_curated_entities_carry_labels_links_and_chains(idlib) -> None:
+    _, r = idlib
+    town = r.entities["place:maarat-al-numan"]
+    assert town.pref_label == "Maarat al-Numan" and town.alt_labels == {"Maaret al-Numaan"}
+    assert town.cls == "Settlement" and town.latitude and town.longitude
+    assert town.located_in == "place:idlib-governorate"
+    # the chain up to the country is described even though no article names it
+    assert r.entities["place:idlib-governorate"].located_in == "place:syria"
+    assert r.entities["place:syria"].cls == "Country"
+    russia = r.entities["actor:russia"]
+    assert russia.country == "place:russia" and "place:russia" in r.entities
+    assert russia.alt_labels == {"Russian jets", "Russia"}
+    assert r.entities["actor:syrian-government-forces"].backed_by >= {"actor:russia"}
+
+
+def test_article_countries_rank_syria_first(idlib) -> None:
+    ex, _ = idlib
+    assert article_countries(ex)[0] == "place:syria"
+
+
+def test_same_words_in_another_war_resolve_by_that_wars_tables() -> None:
+    text = "KHARTOUM - The army said it shelled RSF positions in Omdurman. The paramilitary denied it."
+    ex = extraction(text, [("place", "Settlement", "KHARTOUM"), ("actor", "StateForce", "The army"),
+                           ("actor", "ArmedGroup", "RSF"), ("place", "Settlement", "Omdurman"),
+                           ("actor", "ArmedGroup", "The paramilitary")])
+    k = keys_of(ex, resolve(ex))
+    assert k["The army"] == "actor:sudanese-armed-forces"
+    assert k["RSF"] == k["The paramilitary"] == "actor:rapid-support-forces"
+
+
+def test_unknown_names_get_keys_from_their_words() -> None:
+    text = "Qabr Fidda was shelled, said Abu Omar of the Free Idlib Brigade. Qabr Fiddah residents fled."
+    ex = extraction(text, [("place", "Settlement", "Qabr Fidda"), ("actor", "Person", "Abu Omar"),
+                           ("actor", "ArmedGroup", "Free Idlib Brigade"), ("place", "Settlement", "Qabr Fiddah")])
+    r = resolve(ex)
+    k = keys_of(ex, r)
+    assert k["Qabr Fidda"] == k["Qabr Fiddah"] == "place:qabr fida"  # the skeletons agree within the article
+    assert k["Abu Omar"] == "actor:abu omar"
+    assert r.entities["place:qabr fida"].alt_labels == {"Qabr Fidda", "Qabr Fiddah"}
+
+
+def test_resolution_does_not_depend_on_mention_order() -> None:
+    ex = idlib_extraction()
+    expected = keys_of(ex, resolve(ex))
+    for seed in range(5):
+        shuffled = idlib_extraction()
+        random.Random(seed).shuffle(shuffled.mentions)
+        assert keys_of(shuffled, resolve(shuffled)) == expected
+
+
+def test_defined_acronyms_trim_to_the_abbreviated_words() -> None:
+    found = defined_acronyms("Reports from the Syrian Observatory for Human Rights (SOHR) and Doctors (X).")
+    assert found["sohr"] == "Syrian Observatory for Human Rights"
+
+
+# -- the seed articles, end to end with the real model -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_resolutions():
+    from builder.extract import extract
+    from builder.nlp import load_nlp
+    from builder.quarantine import Quarantine
+    from builder.read import iter_articles
+
+    assert SEEDS.is_dir(), f"expected the seed articles in {SEEDS}"
+    nlp = load_nlp()
+    out = []
+    for art in iter_articles([str(SEEDS)], quarantine=Quarantine()):
+        out.append(resolve(extract(nlp(art.text), art)))
+    assert len(out) == 2
+    return out
+
+
+def _entities_by_name(resolutions) -> dict[str, set[str]]:
+    names: dict[str, set[str]] = {}
+    for r in resolutions:
+        for key, ent in r.entities.items():
+            names.setdefault(key, set()).update(ent.alt_labels)
+    return names
+
+
+@pytest.mark.slow
+def test_seeds_give_one_key_per_place_and_actor(seed_resolutions) -> None:
+    names = _entities_by_name(seed_resolutions)
+    assert {"Maaret al-Numaan", "Maarat al-Numan"} <= names["place:maarat-al-numan"]
+    assert "Adlib" in names["place:idlib-governorate"] and "Idlib" in names["place:idlib-governorate"]
+    assert "place:saraqeb" in names
+    un = names["actor:united-nations"]
+    assert {"United Nations", "U.N. agencies"} <= un
+    assert not [k for k in names if "numan" in k and k != "place:maarat-al-numan"]
+    assert not [k for k in names if k.startswith("actor:") and "nations" in k and k != "actor:united-nations"]
+
+
+@pytest.mark.slow
+def test_seed_keys_do_not_depend_on_which_article_came_first(seed_resolutions) -> None:
+    from builder.extract import extract
+    from builder.nlp import load_nlp
+    from builder.quarantine import Quarantine
+    from builder.read import iter_articles
+
+    nlp = load_nlp()
+    arts = list(iter_articles([str(SEEDS)], quarantine=Quarantine()))
+    again = [resolve(extract(nlp(a.text), a)) for a in reversed(arts)]
+    before = {r.extraction.article.content_hash: r.mention_keys for r in seed_resolutions}
+    after = {r.extraction.article.content_hash: r.mention_keys for r in again}
+    assert before == after
