@@ -70,3 +70,10 @@ def test_html_docs_are_written_offline_and_leave_logging_alone(tmp_path: Path) -
     for term in ("ReportingSource", "Air strike", "killedQualifier", "newsgraph ontology"):
         assert term in html
     assert (list(root.handlers), root.level) == before
+
+
+def test_readme_mapping_table_is_current() -> None:
+    readme = Path(__file__).resolve().parents[2] / "README.md"
+    section = readme.read_text(encoding="utf-8").split("<!-- section:ontology -->")[1].split(
+        "<!-- /section:ontology -->")[0]
+    assert mapping_table() in section, "README's ontology section has a stale ACLED/PLOVER/CAMEO table"
