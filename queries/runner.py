@@ -36,6 +36,7 @@ from rdflib.term import Node
 from ontology.errors import QueryError, UsageError
 
 LIBRARY_DIR = Path(__file__).resolve().parent
+SEPARATOR = " | "  # joins the values of a multi-valued cell (docs/contracts.md section 4)
 
 _HEADER = re.compile(r"^#\s*(?P<key>title|description|param|example)\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)?\s*:\s*(?P<value>.*)$")
 _PARAM = re.compile(
@@ -234,7 +235,22 @@ def run_query(spec: QuerySpec, store: Any, params: Mapping[str, Any] | None = No
               timeout: float | None = None, max_rows: int | None = None) -> Any:
     """Bind ``params`` and run ``spec`` on an open store; returns a ``QueryResult``."""
     bindings = bind(spec, params or {})
-    return store.query(spec.text, bindings, timeout=timeout, max_rows=max_rows)
+    result = store.query(spec.text, bindings, timeout=timeout, max_rows=max_rows)
+    result.rows = [tuple(sorted_cell(term) for term in row) for row in result.rows]
+    return result
+
+
+def sorted_cell(term: Node | None) -> Node | None:
+    """Sort the values of a multi-valued cell (joined by ``" | "``): GROUP_CONCAT's order is
+    unspecified and differs between stores, so sorting makes every store give the same answer.
+
+    >>> sorted_cell(Literal("Reuters | Al Jazeera | Reuters"))
+    rdflib.term.Literal('Al Jazeera | Reuters')
+    """
+    if not isinstance(term, Literal) or term.datatype not in (None, XSD.string) or SEPARATOR not in term:
+        return term
+    parts = sorted(dict.fromkeys(str(term).split(SEPARATOR)))
+    return Literal(SEPARATOR.join(parts), lang=term.language, datatype=term.datatype)
 
 
 def run(name: str, graph: str, params: Mapping[str, Any] | None = None, *,
