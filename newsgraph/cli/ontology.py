@@ -8,8 +8,6 @@ from typing import Annotated
 
 import typer
 
-from ontology.docs import OntologyFormat
-
 app = typer.Typer(help="Print the ontology or write its HTML documentation.", no_args_is_help=True)
 
 
@@ -17,7 +15,7 @@ app = typer.Typer(help="Print the ontology or write its HTML documentation.", no
 def print_ontology(
     fmt: Annotated[str, typer.Option(
         "--format", "-f", help="ttl (the source file, comments kept), jsonld (with the published @context) or nt.")
-    ] = OntologyFormat.ttl.value,
+    ] = "ttl",
 ) -> None:
     """Print the ontology to stdout.
 
