@@ -19,6 +19,19 @@ from builder.records import ArticleInput, ClaimRecord, EventRecord, Extraction, 
 from ontology.errors import InputError
 
 _FOLLOW_UP = 2  # a toll with no trigger belongs to the attack of the last two sentences
+_REMENTION = 3  # an attack with nothing of its own (place, date, toll, target) retells one this close
+
+
+def _furniture(ctx: Context, index: int) -> bool:
+    """Headline, byline, page furniture: lines before the dateline, or an unpunctuated first line, or the title."""
+    sent = ctx.sentences[index]
+    text = sent.text.strip().strip("#*_> ").strip()
+    if ctx.article.title and text and text.lower() == ctx.article.title.strip().lower():
+        return True
+    dateline = ctx.doc._.dateline
+    if dateline is not None and sent.end_char <= dateline.start_char:
+        return True
+    return index == 0 and bool(text) and text[-1] not in ".!?\"”'’" and "\n" in ctx.article.text[sent.start_char:sent.end_char + 2]
 
 
 def extract(doc: Doc, article: ArticleInput) -> Extraction:
@@ -46,9 +59,17 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
                                           injured=injured, displaced=displaced, quote=quote))
 
     for index in range(len(ctx.sentences)):
+        if _furniture(ctx, index):
+            continue
         facts: SentenceFacts = sentence_facts(ctx, index, exclude)
         att = attributions[index]
-        if facts.attack is not None:
+        if facts.attack is not None and last_attack and index - last_attack[0] <= _REMENTION and _retold(facts):
+            previous = last_attack[1]
+            previous.perpetrators = previous.perpetrators or facts.attack.perpetrators
+            previous.weapon = previous.weapon or facts.attack.weapon
+            claim(previous, att.sources, index, quote=att.quote)
+            facts.attack = None
+        elif facts.attack is not None:
             event = facts.attack
             event.id = f"e{len(out.events)}"
             out.events.append(event)
@@ -75,6 +96,14 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
                 claim(target, [denier], index, stance="denies")
     out.mentions = ctx.mentions
     return out
+
+
+def _retold(facts: SentenceFacts) -> bool:
+    """Nothing of its own: no place named in the sentence, no date, no toll, no target."""
+    attack = facts.attack
+    if attack.date or facts.killed or facts.injured:
+        return False
+    return facts.definite or not (facts.own_place or attack.target_text)
 
 
 def _denied_event(ctx: Context, attacks: list[EventRecord], denier: str) -> EventRecord | None:

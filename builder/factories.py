@@ -6,7 +6,8 @@ loaded until a component is created). The classes live in
 
 | factory | requires | assigns |
 |---|---|---|
-| ``newsgraph_dateline`` | ``doc.ents`` | ``doc._.dateline``, ``doc._.dateline_agency``, ``doc.ents`` |
+| ``newsgraph_paragraphs`` (before the parser) | ``token.text`` | ``token.is_sent_start`` |
+| ``newsgraph_dateline`` | ``doc.ents`` | ``doc._.dateline``, ``doc._.dateline_agency``, ``doc._.dateline_end``, ``doc.ents`` |
 | ``newsgraph_entity_repair`` | ``doc.ents``, ``token.lower`` | ``doc.ents`` |
 | ``newsgraph_actor_spans`` | ``token.lower`` | ``doc.spans["ng_actors"]`` |
 
@@ -20,6 +21,11 @@ from spacy.language import Language
 
 from builder.extraction import components
 
+Language.factory(
+    "newsgraph_paragraphs",
+    assigns=["token.is_sent_start"],
+    func=components.make_paragraph_breaks,
+)
 Language.factory(
     "newsgraph_dateline",
     requires=["doc.ents"],

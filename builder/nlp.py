@@ -5,7 +5,7 @@ uses (tok2vec, tagger, attribute_ruler, lemmatizer for trigger lemmas, parser
 for sentences and attribution, ner for names) plus the domain components
 registered in ``builder/factories.py``:
 
-    tok2vec ─ tagger ─ parser ─ attribute_ruler ─ lemmatizer ─ [newsgraph_gazetteer] ─ ner
+    tok2vec ─ tagger ─ newsgraph_paragraphs ─ parser ─ attribute_ruler ─ lemmatizer ─ [newsgraph_gazetteer] ─ ner
         ─ newsgraph_dateline ─ newsgraph_entity_repair ─ newsgraph_actor_spans
 """
 
@@ -49,6 +49,7 @@ def load_nlp() -> Language:
         ruler = nlp.add_pipe("entity_ruler", name="newsgraph_gazetteer", before="ner",
                              config={"overwrite_ents": False, "phrase_matcher_attr": "LOWER"})
         ruler.add_patterns(patterns)
+    nlp.add_pipe("newsgraph_paragraphs", before="parser")
     for name in DOMAIN_COMPONENTS:
         nlp.add_pipe(name)
     return nlp

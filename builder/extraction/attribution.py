@@ -55,18 +55,32 @@ def _source_mentions(ctx: Context, token: Token) -> list[EntityMention]:
             if found:
                 continue
         mention = ctx.mention_at(tok)
-        if mention is None:
-            # the noun's own modifiers ("a Syrian Civil Defence spokesperson")
-            for child in tok.children:
-                if child.dep_ in ("compound", "amod", "poss", "nmod") and ctx.mention_at(child) is not None:
-                    mention = ctx.mention_at(child)
+        if mention is None or mention.kind != "actor":
+            # the noun's own modifiers ("a Syrian Civil Defence spokesperson"), or whom it speaks for
+            # ("a member of the People's Defence Force", "a spokesman for the coalition")
+            candidates = [c for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("of", "for"):
+                    candidates.extend(o for o in prep.children if o.dep_ == "pobj")
+            for child in candidates:
+                m = ctx.mention_at(child)
+                if m is not None and m.kind == "actor":
+                    mention = m
                     break
-        if mention is not None and mention.kind == "actor":
+        if mention is not None and mention.kind == "actor" and _can_speak(mention):
             if mention.antecedent:
                 mention = ctx.mention(mention.antecedent)
             if mention.id not in [m.id for m in found]:
                 found.append(mention)
     return found
+
+
+def _can_speak(mention: EntityMention) -> bool:
+    """Civilians as such and weapons ("jets") are not sources."""
+    if mention.cls == "Civilians":
+        return False
+    words = mention.surface.split()
+    return not (words and lexicon().refine(words[-1]) is not None)
 
 
 def _negated(verb: Token) -> bool:
@@ -101,7 +115,9 @@ def attribute_sentences(ctx: Context) -> list[Attribution]:
             if tok.dep_ == "relcl":
                 continue  # "activists who posted videos": not the sentence's attribution
             subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if not subjects and tok.dep_ == "xcomp":
+            if lemma == "tell" and any(c.i < tok.i for c in subjects):
+                subjects = [c for c in subjects if c.i < tok.i]  # "X told Al Jazeera": the outlet is spoken to
+            if not subjects and tok.dep_ in ("xcomp", "conj"):
                 subjects = [c for c in tok.head.children if c.dep_ == "nsubj"]
             ids: list[str] = []
             for subj in subjects:
@@ -122,7 +138,28 @@ def attribute_sentences(ctx: Context) -> list[Attribution]:
         if att.sources:
             previous = att.sources
         out.append(att)
+    _quoted_ahead(ctx, out)
     return out
+
+
+_OPENING = ("\"", "“", "'", "‘")
+
+
+def _quoted_ahead(ctx: Context, out: list[Attribution]) -> None:
+    """'"We were asleep ... hit. My brother is gone," X told Al Jazeera.': the speaker comes after the quote."""
+    for i, att in enumerate(out):
+        if att.sources:
+            continue
+        text = ctx.sentences[i].text.lstrip(" >*_\n")
+        if not text.startswith(_OPENING):
+            continue
+        for j in range(i + 1, min(i + 3, len(out))):
+            if out[j].sources:
+                att.sources = list(out[j].sources)
+                att.quote = text.strip().strip("".join(_OPENING) + "”’ ,.")
+                break
+            if "\n\n" in ctx.sentences[j - 1].text:
+                break
 
 
 def infer_publisher(ctx: Context) -> EntityMention | None:

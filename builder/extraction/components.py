@@ -24,21 +24,43 @@ from builder.extraction.lexicon import lexicon
 from builder.numbers import vague_amounts
 
 _DATELINE = re.compile(
-    r"^\s*(?P<place>[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*)"
-    r"(?:,\s*(?P<region>[A-Z][\w.]+(?:\s+[A-Z][\w.]+)*))?"
-    r"\s*(?:\((?P<agency>[A-Za-z][\w .&-]*)\))?\s*[-–—]+\s"
+    r"^[ \t*_>]*(?P<place>[A-Z][A-Z'’.\-]+(?:[ \t]+[A-Z][A-Z'’.\-]+)*)"
+    r"(?P<rest>,[ \t]*[^()\n—–]{1,40}?)?"
+    r"[ \t*_]*(?:\((?P<agency>[A-Za-z][\w .&-]*)\))?[ \t*_]*(?:[-–—]+|:)[ \t]",
+    re.MULTILINE,
 )
+_DATELINE_WINDOW = 600  # the dateline opens the first or second paragraph (after a headline)
 
 ACTOR_SPANS = "ng_actors"
 
 
+class ParagraphBreaks:
+    """A blank line ends a sentence: headlines and bylines are not glued to the lead."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        for tok in doc[:-1]:
+            if tok.is_space and tok.text.count("\n") >= 2:
+                doc[tok.i + 1].is_sent_start = True
+        return doc
+
+
+def _pick_dateline(text: str) -> re.Match[str] | None:
+    """The dateline: a line-initial capitalised place before a dash, preferring one with an agency or a comma."""
+    matches = [m for m in _DATELINE.finditer(text[:_DATELINE_WINDOW]) if len(m.group("place")) >= 3]
+    if not matches:
+        return None
+    strong = [m for m in matches if m.group("agency") or m.group("rest")]
+    return strong[0] if strong else matches[0]
+
+
 class DatelineDetector:
-    """Find the dateline at the start of the text and keep it out of the events."""
+    """Find the dateline near the start of the text and keep it out of the events."""
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.dateline = None
         doc._.dateline_agency = None
-        match = _DATELINE.match(doc.text)
+        doc._.dateline_end = 0
+        match = _pick_dateline(doc.text)
         if not match:
             return doc
         place = doc.char_span(match.start("place"), match.end("place"), label="GPE", alignment_mode="contract")
@@ -48,7 +70,8 @@ class DatelineDetector:
         if match.group("agency"):
             doc._.dateline_agency = doc.char_span(match.start("agency"), match.end("agency"), label="ORG")
         end = match.end()
-        kept = [e for e in doc.ents if e.start_char >= end]
+        doc._.dateline_end = end
+        kept = [e for e in doc.ents if e.start_char >= end or e.end_char <= match.start()]
         doc.ents = filter_spans([place, *kept])
         return doc
 
@@ -112,7 +135,7 @@ class ActorSpans:
                 head = [{"LOWER": w} for w in phrase.split()]
                 prefixes = [
                     [dem, mod],
-                    [{"TEXT": {"IN": demonyms}}, {"ORTH": "-"}, {"LOWER": {"IN": backed}}, dem, mod],
+                    [{"IS_ALPHA": True}, {"ORTH": "-"}, {"LOWER": {"IN": backed}}, dem, mod],
                 ]
                 if cls == "Group":
                     prefixes.append([{"LIKE_NUM": True}])
@@ -141,7 +164,7 @@ class ActorSpans:
 
 def register_extensions() -> None:
     """Declare the Doc extensions the components set (idempotent)."""
-    for name in ("dateline", "dateline_agency"):
+    for name in ("dateline", "dateline_agency", "dateline_end"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 
@@ -149,6 +172,10 @@ def register_extensions() -> None:
 def make_dateline(nlp: Language, name: str) -> DatelineDetector:
     register_extensions()
     return DatelineDetector()
+
+
+def make_paragraph_breaks(nlp: Language, name: str) -> ParagraphBreaks:
+    return ParagraphBreaks()
 
 
 def make_entity_repair(nlp: Language, name: str) -> EntityRepair:

@@ -194,6 +194,8 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
     for ent in doc.ents:
         if ent.label_ not in ("GPE", "LOC", "FAC") or ent.start in ctx.by_token:
             continue
+        if ent.end + 1 < len(doc) and doc[ent.end].text == "-" and doc[ent.end + 1].lower_ in modifier_suffixes:
+            continue  # "Britain-based monitor": a description, not a place of the story
         surface_name = _strip_type(ent)
         entry = gazetteer_entry(ent)
         if entry is not None and entry.kind == "place" and not (entry.cls == "Country" and _is_actor_use(ent)):
@@ -219,6 +221,7 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
             if country:
                 ctx.add("place", "Country", doc[ent.start:ent.end + 1], name=country)
 
+    _attacking_demonyms(ctx)
     _coordinated_demonyms(ctx)
     _anaphora(ctx)
     _link_unnamed_forces(ctx)
@@ -232,7 +235,9 @@ def _link_unnamed_forces(ctx: Context) -> None:
             continue
         if gazetteer_actor(m.surface) is not None:
             continue
+        head = m.surface.split()[-1].lower()
         named = [o for o in ctx.mentions if o.id != m.id and o.kind == "actor" and o.cls == m.cls
+                 and o.surface.split()[-1].lower() == head
                  and (o.name or gazetteer_actor(o.surface) is not None) and not o.antecedent
                  and o.surface not in lexicon().demonyms]
         if named:
@@ -246,6 +251,22 @@ def gazetteer_actor(surface: str):  # noqa: ANN201 - GazEntry | None
     except ImportError:
         return None
     return load_gazetteer().lookup_actor(surface)
+
+
+def _attacking_demonyms(ctx: Context) -> None:
+    """'A Russian ballistic missile', 'an Israeli air strike': the demonym names the attacker."""
+    doc = ctx.doc
+    lex = lexicon()
+    nouns = lex.attack_words("noun")
+    for ent in doc.ents:
+        if ent.label_ != "NORP" or ent.start in ctx.by_token or not lex.demonyms.get(ent.text):
+            continue
+        head = ent.root
+        while head.dep_ in ("amod", "compound", "nmod") and head.head.i != head.i:
+            head = head.head
+            if head.lower_ in nouns or f"{doc[head.i - 1].lower_} {head.lower_}" in nouns:
+                ctx.add("actor", "StateForce", ent, name=lex.demonyms[ent.text])
+                break
 
 
 def _coordinated_demonyms(ctx: Context) -> None:
@@ -288,7 +309,7 @@ def _add_actor_span(ctx: Context, span: SpacySpan, relations: list[Relation]) ->
     tokens = list(span)
     backer = None
     if len(tokens) >= 3 and tokens[1].text == "-" and tokens[2].lower_ in lex.actors["relations"]["backedBy"]:
-        backer_country = lex.demonyms.get(tokens[0].text)
+        backer_country = lex.demonyms.get(tokens[0].text) or (tokens[0].text if tokens[0].text[:1].isupper() else None)
         if backer_country:
             backer = ctx.add("actor", "StateForce" if cls == "StateForce" else "Government", doc[span.start:span.start + 1],
                              name=backer_country, nested=True)
@@ -357,6 +378,8 @@ def _compatible(cls: str) -> set[str]:
         return {"Country"}
     if cls in ("StateForce",):
         return {"StateForce"}
+    if cls == "Government":
+        return {"Government", "StateForce"}
     if cls == "ArmedGroup":
         return {"ArmedGroup"}
     return {cls, "Organization", "NGO", "InternationalOrganization"}

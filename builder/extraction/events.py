@@ -48,6 +48,8 @@ class SentenceFacts:
     injured: Figure | None = None
     displaced: Figure | None = None
     territory: EventRecord | None = None
+    own_place: bool = False
+    definite: bool = False  # "the drone struck": the attack told before
     figures: list[FoundFigure] = field(default_factory=list)
 
 
@@ -76,14 +78,17 @@ def find_triggers(sent: SpacySpan) -> list[Trigger]:
 
 def _background(trigger: Trigger) -> bool:
     governors = set(lexicon().triggers["background"]["governors"])
+    adverbs = set(lexicon().triggers["background"]["adverbs"])
     tok = trigger.head
+    if any(c.dep_ == "advmod" and c.lower_ in adverbs for c in tok.children):
+        return True
     for _ in range(3):
         head = tok.head
         if head.i == tok.i:
             return False
         if head.lower_ in governors or head.lemma_.lower() in governors:
             return True
-        if tok.dep_ not in ("pobj", "prep", "dobj", "compound", "amod"):
+        if tok.dep_ not in ("pobj", "prep", "dobj", "compound", "amod", "xcomp", "pcomp", "ccomp"):
             return False
         tok = head
     return False
@@ -123,6 +128,10 @@ def _perpetrators(ctx: Context, trig: Trigger, *, owners: bool = True) -> list[s
                     return _actors_of(ctx, obj)
         return []
     for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and _actors_of(ctx, obj):
+                    return _actors_of(ctx, obj)
         if owners and child.dep_ in ("poss", "amod", "compound"):
             found = _actors_of(ctx, child)
             if found:
@@ -193,7 +202,8 @@ def _date_for(dates: list[FoundDate]) -> tuple[date | None, str | None]:
         if d.kind == "point":
             return d.date, d.text
     for d in dates:
-        if d.period_start is not None and d.text.lower().startswith("since") and any(ch.isdigit() for ch in d.text):
+        if d.period_start is not None and d.text.lower().startswith("since") and any(ch.isdigit() for ch in d.text) \
+                and not d.text.strip()[-4:].isdigit():
             return d.period_start, d.text
     return None, None
 
@@ -221,7 +231,14 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
             if nxt is not None:
                 limit = nxt.start
         window = doc[span.end:min(limit, span.end + 8)]
-        counts_people = any(t.lower_ in people for t in doc[span.end:min(limit, span.end + 4)])
+        if len(window) >= 2 and window[0].lower_ == "of" and window[1].lower_ in ("the", "those", "them"):
+            continue  # "two of the wounded": a part of another figure
+        near = []
+        for t in doc[span.end:min(limit, span.end + 4)]:
+            if t.is_punct:
+                break
+            near.append(t)
+        counts_people = any(t.lower_ in people for t in near)
         role = None
         for t in window:
             if t.lower_ in killed_words or t.lemma_.lower() in killed_words:
@@ -241,7 +258,7 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
         figure = Figure(f.figure.value, f.figure.qualifier, f.figure.text)
         text_end = end
         if counts_people:
-            for t in doc[span.end:min(limit, span.end + 4)]:
+            for t in near:
                 if t.lower_ in people:
                     text_end = t.idx + len(t.text)
                     break
@@ -369,11 +386,14 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
     facts = SentenceFacts(index)
     dates = find_dates(sent.text, published=ctx.article.published)
     dates = [FoundDate(d.start + sent.start_char, d.end + sent.start_char, d.text, d.kind, d.date, d.period_start, d.period_end) for d in dates]
+    dates = [d for d in dates if d.start >= (ctx.doc._.dateline_end or 0)]
     facts.killed, facts.injured, facts.figures = _casualties(ctx, sent)
     facts.displacement, facts.displaced = _displacement(ctx, sent, exclude, dates)
     facts.territory = _territory(ctx, sent, exclude, dates)
     lex = lexicon()
     triggers = [t for t in find_triggers(sent) if not _background(t)]
+    # "dozens killed ... since the beginning of the year": a tally over a period, not one attack
+    aggregate = any(d.kind == "period" for d in dates) and not any(d.kind == "point" for d in dates)
     anchored: list[Trigger] = []
     perps: list[str] = []
     for trig in triggers:
@@ -385,7 +405,8 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
         # an owner alone ("Russia's bombing") does not anchor a noun: it needs a place or target too
         acting = _perpetrators(ctx, trig, owners=False) if trig.pos == "noun" else p
         target, _ = _target_text(trig)
-        if acting or (p and (places or target)) or facts.killed or facts.injured or has_object or (specific and places):
+        tolls = (facts.killed or facts.injured) and not aggregate
+        if acting or (p and (places or target)) or tolls or has_object or (specific and places):
             anchored.append(trig)
             perps.extend(p)
     if not anchored:
@@ -417,6 +438,11 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
     lo = min(_subtree_range(t.head)[0] for t in anchored)
     hi = max(_subtree_range(t.head)[1] for t in anchored)
     places = _places_in(ctx, lo, hi, exclude) or _places_in(ctx, sent.start, sent.end, exclude)
+    places = [m for m in places if m.span.start >= (ctx.doc._.dateline_end or 0)]
+    facts.own_place = bool([m for m in places if not m.antecedent and m.cls != "Country"])
+    facts.definite = any(c.dep_ == "det" and c.lower_ in ("the", "that", "this") for c in main.head.children) or (
+        main.pos == "verb" and any(c.dep_ == "nsubj" and any(d.dep_ == "det" and d.lower_ == "the" for d in c.children)
+                                   and lex.refine(c.lower_) is not None for c in main.head.children))
     location = _best_place(places, main.head.idx) or _context_place(ctx, index, exclude)
     when, when_text = _date_for(dates)
     target_text, target_range = _target_text(main)
