@@ -9,7 +9,8 @@ line naming the file (and line) and recorded in the :class:`Quarantine`; the
 rest of the batch goes on.
 
 Formats by extension: ``.txt`` (also PDF-extracted text), ``.html``/``.htm``,
-``.md``/``.markdown``, ``.jsonl``/``.ndjson``; any other file is read as text
+``.md``/``.markdown``, ``.jsonl``/``.ndjson``, ``.json`` (one article object, or an
+array of them: ``source`` is then ``path:N`` for the N-th); any other file is read as text
 (or HTML, if it looks like HTML) when it decodes. In folders, hidden files and
 README/LICENSE files are not articles. A text file's metadata comes
 from its ``NAME.meta.json`` sidecar; the ``publisher``/``published`` options
@@ -33,7 +34,7 @@ from typing import BinaryIO
 from builder.formats import BadInput, Document
 from builder.formats.decode import decode_bytes
 from builder.formats.html import read_html
-from builder.formats.jsonl import iter_jsonl
+from builder.formats.jsonl import iter_json, iter_jsonl
 from builder.formats.language import detect_language, language_code
 from builder.formats.markdown import read_markdown
 from builder.formats.sidecar import is_sidecar, read_sidecar, sidecar_for
@@ -51,7 +52,7 @@ FORMATS: dict[str, str] = {
     ".txt": "text", ".text": "text",
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
-    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
 }
 _READERS: dict[str, Callable[[str], Document]] = {
     "text": read_text, "html": read_html, "markdown": read_markdown,
@@ -75,6 +76,8 @@ def iter_articles(paths: Iterable[str | os.PathLike[str]], *, publisher: str | N
     """
     wanted = tuple(sorted({language_code(code) for code in languages}))
     fixed_date = _parse_date(published, source="--published") if isinstance(published, str) else published
+    if isinstance(fixed_date, datetime):
+        fixed_date = fixed_date.date()
     overrides = {"publisher": publisher} if publisher else {}
     seen: dict[str, str] = {}
     for item in _inputs(paths, quarantine):
@@ -203,6 +206,9 @@ def _documents(item: str | Path, quarantine: Quarantine, stdin: BinaryIO | None)
                 yield from _jsonl_documents(stream, str(item), quarantine)
             return
         text, encoding = decode_bytes(item.read_bytes(), source=str(item))
+        if fmt == "json":
+            yield from _json_documents(text, str(item), encoding, quarantine)
+            return
         fmt = fmt or _sniff(text)
         document = _READERS[fmt](text)
         sidecar = sidecar_for(item)
@@ -235,6 +241,17 @@ def _jsonl_documents(lines: Iterable[bytes], source: str, quarantine: Quarantine
             continue
         yield _Found(f"{source}:{item.line}", source, item.line, Document(item.text, item.meta),
                      item.encoding, "jsonl")
+
+
+def _json_documents(text: str, source: str, encoding: str, quarantine: Quarantine) -> Iterator[_Found]:
+    for item in iter_json(text, source=source, encoding=encoding):
+        if isinstance(item, BadInput):
+            quarantine.add(source, item.line, item.stage, item.error, item.reason)
+        elif item.line:
+            yield _Found(f"{source}:{item.line}", source, item.line, Document(item.text, item.meta),
+                         encoding, "jsonl")
+        else:
+            yield _Found(source, source, None, Document(item.text, item.meta), encoding, "jsonl")
 
 
 def _sniff(text: str) -> str:

@@ -108,7 +108,13 @@ def decode_bytes(data: bytes, *, source: str) -> tuple[str, str]:
             return _checked(data.decode("utf-8"), "utf-8", source)
         except UnicodeDecodeError:
             pass
-        if _has_utf8_multibyte(data):
+        declared = _declared_charset(data)
+        if declared:
+            try:
+                return _checked(data.decode(declared), declared, source)
+            except (UnicodeDecodeError, LookupError):
+                pass
+        if _mostly_utf8(data):
             return _checked(data.decode("utf-8", _fallback_handler()), "utf-8+cp1252", source)
     from charset_normalizer import from_bytes
 
@@ -137,10 +143,27 @@ def _decodes_same(data: bytes, text: str, encoding: str) -> bool:
         return False
 
 
-def _has_utf8_multibyte(data: bytes) -> bool:
-    """Whether ``data`` holds well-formed multi-byte UTF-8 sequences (so it is UTF-8 at heart)."""
-    return re.search(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}",
-                     data[: 4 * _SAMPLE]) is not None
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether ``data`` is UTF-8 at heart with a few stray bytes (well-formed sequences outnumber them)."""
+    sample = data[: 4 * _SAMPLE]
+    sequences = _UTF8_SEQUENCE.findall(sample)
+    stray = sum(1 for b in sample if b >= 0x80) - sum(len(s) for s in sequences)
+    return len(sequences) >= stray
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a ``<meta>`` tag, as a Python codec name, or None."""
+    match = _DECLARED.search(data[:4096])
+    if not match:
+        return None
+    try:
+        return codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return None
 
 
 def _checked(text: str, encoding: str, source: str) -> tuple[str, str]:

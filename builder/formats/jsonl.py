@@ -28,7 +28,7 @@ _UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE,
 class Record:
     """One JSON Lines article: its line number, raw text and metadata."""
 
-    line: int
+    line: int  # the line number in JSON Lines; the item number in a .json array; 0 for a lone object
     text: str
     meta: dict[str, str] = field(default_factory=dict)
     encoding: str = "utf-8"
@@ -72,6 +72,11 @@ def _record(line: str, number: int, encoding: str, source: str) -> Record | BadI
         why = f"{err.msg} at column {err.colno}" if isinstance(err, json.JSONDecodeError) else str(err)
         return BadInput(f"received malformed JSON ({why}); expected one JSON object a line",
                         path=source, line=number, stage="parse", error="JSONDecodeError")
+    return record_from(data, number, encoding, source)
+
+
+def record_from(data: object, number: int | None, encoding: str, source: str) -> Record | BadInput:
+    """A :class:`Record` from one parsed JSON value, or a :class:`BadInput` saying what is wrong."""
     if not isinstance(data, dict):
         return BadInput(f"received a JSON {type(data).__name__}; expected a JSON object with "
                         '"text"', path=source, line=number, stage="parse", error="WrongType")
@@ -86,4 +91,20 @@ def _record(line: str, number: int, encoding: str, source: str) -> Record | BadI
             meta.update(fields_of(data, source=source, line=number, names=(name,)))
         except InputError as err:
             logger.warning("%s (field ignored)", err)
-    return Record(number, text, meta, encoding)
+    return Record(number or 0, text, meta, encoding)
+
+
+def iter_json(text: str, *, source: str, encoding: str) -> Iterator[Record | BadInput]:
+    """Articles in a ``.json`` file: one object, or an array of objects (numbered from 1)."""
+    try:
+        data = json.loads(text)
+    except ValueError as err:
+        why = f"{err.msg} at line {err.lineno} column {err.colno}" if isinstance(err, json.JSONDecodeError) else str(err)
+        yield BadInput(f"received malformed JSON ({why}); expected an article object or an array of them",
+                       path=source, stage="parse", error="JSONDecodeError")
+        return
+    if isinstance(data, list):
+        for number, item in enumerate(data, 1):
+            yield record_from(item, number, encoding, source)
+    else:
+        yield record_from(data, None, encoding, source)

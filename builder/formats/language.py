@@ -12,6 +12,9 @@ from typing import Any
 
 # Enough text to tell languages apart; detection time stays flat for huge articles.
 _SAMPLE_CHARS = 3000
+# Below this many letters a text is "short": its language is named only at this confidence.
+_SHORT_LETTERS = 200
+_SHORT_CONFIDENCE = 0.99
 
 
 @lru_cache(maxsize=1)
@@ -35,15 +38,26 @@ def _detector(extra: frozenset[str]) -> Any:
 def detect_language(text: str, *, also: Iterable[str] = ()) -> str | None:
     """The ISO 639-1 code of the language ``text`` is written in, or None when unsure.
 
+    Short texts (a headline, a line full of place names) are named only when the
+    detector is near certain, so an English one-liner is not mistaken for Swahili.
+
     ``also`` adds ISO 639-1 codes to the languages the detector chooses among.
 
     >>> detect_language("Shelling hit the port city of Hodeidah on Tuesday, residents said.")
     'en'
     """
     sample = text[:_SAMPLE_CHARS]
-    if not any(ch.isalpha() for ch in sample):
+    letters = sum(1 for ch in sample if ch.isalpha())
+    if not letters:
         return None
-    found = _detector(frozenset(c.lower() for c in also)).detect_language_of(sample)
+    detector = _detector(frozenset(c.lower() for c in also))
+    if letters < _SHORT_LETTERS:
+        # Headlines and one-liners full of names fool the detector: decide only when it is sure.
+        ranked = detector.compute_language_confidence_values(sample)
+        if not ranked or ranked[0].value < _SHORT_CONFIDENCE:
+            return None
+        return ranked[0].language.iso_code_639_1.name.lower()
+    found = detector.detect_language_of(sample)
     return None if found is None else found.iso_code_639_1.name.lower()
 
 

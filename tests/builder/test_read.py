@@ -12,7 +12,7 @@ import logging
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -371,3 +371,39 @@ def _read_unprivileged(folder: Path) -> tuple[list[str], list[tuple[str, int | N
     assert status == 0, "the unprivileged reader failed"
     sources, found = json.loads(payload)
     return sources, [tuple(e) for e in found]  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("headline", ["Sudan RSF shells El Fasher camp", "Taiz"])
+def test_read_short_english_text_is_not_mistaken_for_another_language(headline: str, tmp_path: Path) -> None:
+    (tmp_path / "short.txt").write_text(headline, encoding="utf-8")
+    (article,), quarantine = read(tmp_path)
+    assert not quarantine and article.text == headline and article.language is None
+
+
+def test_read_json_file_of_one_article_or_an_array(tmp_path: Path) -> None:
+    (tmp_path / "one.json").write_text(json.dumps({"text": MARIB, "publisher": "Saba"}, indent=2), encoding="utf-8")
+    (tmp_path / "many.json").write_text(json.dumps([{"text": SAADA}, {"title": "no text"}, "x"]), encoding="utf-8")
+    (tmp_path / "broken.json").write_text('{"text": ', encoding="utf-8")
+    articles, quarantine = read(tmp_path)
+    assert [(Path(a.source).name, a.publisher) for a in articles] == [("many.json:1", None), ("one.json", "Saba")]
+    assert entries(quarantine) == [("broken.json", None, "parse", "JSONDecodeError"),
+                                   ("many.json", 2, "parse", "MissingField"),
+                                   ("many.json", 3, "parse", "WrongType")]
+
+
+@pytest.mark.parametrize("published", [datetime(2024, 1, 8, 23, 30)])
+def test_read_published_option_accepts_a_datetime(published: datetime) -> None:
+    (article,), _ = read(YEMEN, published=published)
+    assert article.published == date(2024, 1, 8) and type(article.published) is date
+
+
+def test_read_html_in_a_legacy_encoding_with_article_body_in_json_ld(tmp_path: Path) -> None:
+    body = "قصفت طائرات حربية سوقا شعبيا في مدينة سراقب يوم السبت، ما أسفر عن مقتل ثمانية أشخاص على الأقل."
+    page = ('<html><head><meta charset="windows-1256"><script type="application/ld+json">'
+            + json.dumps({"@type": "NewsArticle", "headline": "غارات على سراقب", "articleBody": body,
+                          "inLanguage": "ar"}, ensure_ascii=False)
+            + "</script></head><body><nav>الرئيسية</nav></body></html>")
+    (tmp_path / "saraqeb.html").write_bytes(page.encode("cp1256"))
+    (article,), quarantine = read(tmp_path, languages=("en", "ar"))
+    assert not quarantine
+    assert (article.text, article.title, article.language, article.encoding) == (body, "غارات على سراقب", "ar", "cp1256")
