@@ -33,7 +33,7 @@ class NG(DefinedNamespace):
     Civilians: URIRef  # Unarmed non-combatants (ACLED: Civilians).
     Claim: URIRef  # What one source said about one event: its figures, its stance (asserts or denies) and the words it was said in.
     Country: URIRef  # A sovereign state as a territory.
-    Displacement: URIRef  # People fleeing or displaced from a place, over a period.
+    Displacement: URIRef  # People fleeing or displaced from a place, over a period. ACLED, PLOVER and CAMEO code the violence that causes it, not displacement itself.
     DroneStrike: URIRef  # An attack by an armed or explosive-laden unmanned aircraft.
     Event: URIRef  # Something that happened at a place and time, as reported.
     Facility: URIRef  # A building or site: market, hospital, school, camp, observation post.
@@ -123,7 +123,7 @@ class NG(DefinedNamespace):
     acledEventType: URIRef  # The ACLED codebook event type an event class corresponds to.
     acledSubEventType: URIRef  # The ACLED codebook sub-event type an event class corresponds to.
     cameoCode: URIRef  # The CAMEO event code an event class corresponds to.
-    ploverEventType: URIRef  # The PLOVER/POLECAT event type (and mode) an event class corresponds to.
+    ploverEventType: URIRef  # The PLOVER/POLECAT event type (and mode) an event class corresponds to, following the OEDA CAMEO-to-PLOVER conversion table (PLOVER draft 0.8, 2021).
 
 
 @lru_cache(maxsize=1)

@@ -58,7 +58,7 @@ def test_mapping_table_has_a_row_per_event_class() -> None:
     events = set(ontology_graph().transitive_subjects(RDFS.subClassOf, NG.Event))
     assert len(table) == 2 + len(events)
     assert "| ng:Shelling | Shelling | ng:Attack | Explosions/Remote violence | " \
-           "Shelling/artillery/missile attack | ATTACK (artillery) | 194 |" in table
+           "Shelling/artillery/missile attack | ASSAULT (heavy-weapons) | 194 |" in table
 
 
 def test_html_docs_are_written_offline_and_leave_logging_alone(tmp_path: Path) -> None:
