@@ -6,11 +6,13 @@ calls in all (each starts a JVM), shared through module-scoped fixtures.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from ontology_test_data import ENTITIES_GRAPH, ID, load_valid
 from rdflib import RDF, Graph
 
-from ontology.errors import ValidationError
+from ontology.errors import NewsgraphError, ValidationError
 from ontology.namespace import NG
 from ontology.reasoning import Inferences, abox, explain_inconsistency, load, reason, reasoner_tbox
 
@@ -80,3 +82,8 @@ def test_load_gives_the_ontology_in_owlready2_without_java() -> None:
     attack = onto.world[str(NG.Attack)]
     assert attack in airstrike.ancestors()
     assert len(list(onto.world.classes())) >= 30
+
+
+def test_missing_java_is_an_error_that_says_what_to_install(tmp_path: Path) -> None:
+    with pytest.raises(NewsgraphError, match=r"java not found .*needs Java 17 or newer: install openjdk-17"):
+        reason(Graph(), java=str(tmp_path / "no-such-java"))
