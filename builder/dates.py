@@ -55,6 +55,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("since_day", re.compile(rf"\b(?:{since})\s+(?:{day_month})\b", flags)),
         ("since_month", re.compile(rf"\b(?:{since})\s+(?:(?:early|mid|late)[-\s])?(?P<m>{month})(?:\s+(?P<y>\d{{4}}))?\b", flags)),
         ("since_month", re.compile(rf"\b(?:{since})\s+(?:[a-z]+\s+){{0,3}}?(?:began|started|begun|erupted|escalated)\s+in\s+(?:(?:early|mid|late)[-\s])?(?P<m>{month})(?:\s+(?P<y>\d{{4}}))?\b", flags)),
+        ("since_weekday", re.compile(rf"\b(?:{since})\s+(?:last\s+)?(?P<w>{weekday})\b", flags)),
         ("since_year", re.compile(rf"\b(?:{since})\s+(?P<y>\d{{4}})\b", flags)),
         ("past", re.compile(rf"\b(?:{past})\s+(?:(?P<n>{count})\s+)?(?P<u>{unit})\b", flags)),
         ("on_day", re.compile(rf"\b(?:on\s+)?(?:{day_month})\b", flags)),
@@ -127,6 +128,11 @@ def _resolve(kind: str, m: re.Match[str], published: date | None) -> FoundDate |
             return FoundDate(start, end, text, "period")
         return FoundDate(start, end, text, "period", period_start=published - timedelta(days=n * unit),
                          period_end=published)
+    if kind == "since_weekday":
+        if published is None:
+            return FoundDate(start, end, text, "period")
+        back = (published.weekday() - w["weekdays"].index(groups["w"].lower())) % 7
+        return FoundDate(start, end, text, "period", period_start=published - timedelta(days=back), period_end=published)
     if kind == "weekday":
         if published is None:
             return FoundDate(start, end, text, "point")

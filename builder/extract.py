@@ -88,7 +88,7 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
             event.id = f"e{len(out.events)}"
             out.events.append(event)
             claim(event, att.sources, index, quote=att.quote)
-        if att.unconfirmed_by and last_attack and index - last_attack[0] <= 1:
+        if att.unconfirmed_by and last_attack and index - last_attack[0] <= _REMENTION:
             claim(last_attack[1], att.unconfirmed_by, index, stance="unconfirmed")
         for denier in att.denied_by:
             target = _denied_event(ctx, attacks, denier)

@@ -35,12 +35,18 @@ ACTOR_SPANS = "ng_actors"
 
 
 class ParagraphBreaks:
-    """A blank line ends a sentence: headlines and bylines are not glued to the lead."""
+    """A blank line ends a sentence, and so does a dateline: headlines, bylines and
+    "SANAA, Yemen (AP) —" are not glued to the lead sentence's parse."""
 
     def __call__(self, doc: Doc) -> Doc:
         for tok in doc[:-1]:
             if tok.is_space and tok.text.count("\n") >= 2:
                 doc[tok.i + 1].is_sent_start = True
+        match = _pick_dateline(doc.text)
+        if match is not None:
+            after = doc.char_span(match.end(), len(doc.text), alignment_mode="expand")
+            if after is not None and len(after) and after.start > 0:
+                doc[after.start].is_sent_start = True
         return doc
 
 

@@ -155,7 +155,7 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
             continue  # "al Qaeda-inspired militants": a description, not a mention of al Qaeda
         entry = gazetteer_entry(ent)
         if ent.label_ == "ORG" and entry is not None and entry.kind == "actor":
-            ctx.add("actor", entry.cls, ent)
+            ctx.add("actor", entry.cls, ent, name=entry.name if entry.name != ent.text else None)
         elif ent.label_ == "ORG":
             head = media_before.get(ent.start)
             before = doc[max(0, ent.start - 3):ent.start].text
@@ -365,7 +365,14 @@ def _anaphora(ctx: Context) -> None:
         if i + 2 < len(doc) and (doc[i + 2].pos_ in ("NOUN", "PROPN") or doc[i + 2].lower_ == "of"):
             continue  # "the city council", "the region of X"
         kind, cls = table[pair]
-        antecedent = nearest(ctx, before=doc[i].idx, kind=kind, classes=_compatible(cls))
+        # "the coalition" -> the latest mention with that word ("Saudi-led coalition"), else the latest of its class
+        word = doc[i + 1].lower_
+        named = [m for m in ctx.mentions if m.kind == kind and m.span.end <= doc[i].idx and m.span.sentence_index >= 0
+                 and word in m.surface.lower().split()]
+        antecedent = max(named, key=lambda m: m.span.start) if named else nearest(
+            ctx, before=doc[i].idx, kind=kind, classes=_compatible(cls))
+        if antecedent is not None and antecedent.antecedent:
+            antecedent = ctx.mention(antecedent.antecedent)
         ctx.add(kind, cls, doc[i:i + 2], antecedent=antecedent.id if antecedent else None)
 
 

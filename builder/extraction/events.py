@@ -247,13 +247,15 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
             if t.lower_ in injured_words or t.lemma_.lower() in injured_words:
                 role = "injured"
                 break
+        verb_before = False
         if role is None and span.start > sent.start:
             before = doc[max(sent.start, span.start - 2):span.start]
-            if any(t.lower_ in killed_words for t in before) and counts_people:
+            verb_before = doc[span.start - 1].lower_ in killed_words | injured_words  # "wounding dozens"
+            if any(t.lower_ in killed_words for t in before) and (counts_people or verb_before):
                 role = "killed"
-            elif any(t.lower_ in injured_words for t in before) and counts_people:
+            elif any(t.lower_ in injured_words for t in before) and (counts_people or verb_before):
                 role = "injured"
-        if role is None or not (counts_people or (window and window[0].lower_ in killed_words | injured_words)):
+        if role is None or not (counts_people or verb_before or (window and window[0].lower_ in killed_words | injured_words)):
             continue
         figure = Figure(f.figure.value, f.figure.qualifier, f.figure.text)
         text_end = end
