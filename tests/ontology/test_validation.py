@@ -48,6 +48,7 @@ BROKEN: dict[str, tuple[Breakage, URIRef, URIRef | None]] = {
     "stance_not_allowed": (_set(ARTICLE_GRAPH, CLAIM, NG.stance, Literal("maybe")), CLAIM, NG.stance),
     "qualifier_not_allowed": (_set(ARTICLE_GRAPH, CLAIM, NG.killedQualifier, Literal("roughly")),
                               CLAIM, NG.killedQualifier),
+    "qualifier_without_figure": (_drop(ARTICLE_GRAPH, CLAIM, NG.injured), CLAIM, NG.injured),
     "negative_toll": (_set(ARTICLE_GRAPH, CLAIM, NG.killed, Literal(-3)), CLAIM, NG.killed),
     "toll_as_text": (_set(ARTICLE_GRAPH, CLAIM, NG.killed, Literal("six")), CLAIM, NG.killed),
     "mention_ends_before_it_starts": (
