@@ -68,9 +68,12 @@ log = logging.getLogger("newsgraph.store")
 Triple = tuple[Node, Node, Node]
 Mode = TypingLiteral["r", "w"]
 
-#: defaults every query runs under unless told otherwise
+#: the limits the CLI, ``newsgraph.query`` and the endpoint put on every user query; ``Store.query``
+#: itself has none unless given (the builder's own bookkeeping queries must never be cut short)
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_ROWS = 100_000
+#: how long a SPARQL server may take to answer a query without a time limit, or an update
+HTTP_TIMEOUT = 600.0
 
 PREFIXES = {
     "ng": "https://w3id.org/newsgraph/ontology#",
@@ -303,8 +306,10 @@ class Store:
               timeout: float | None = None, max_rows: int | None = None) -> QueryResult:
         """Run a read-only SPARQL query over the union of the named graphs.
 
-        ``bindings`` are bound as RDF terms (never formatted into the text);
-        ``timeout`` (seconds, default 60) and ``max_rows`` (default 100 000) always apply.
+        ``bindings`` are bound as RDF terms (never formatted into the text).
+        ``timeout`` (seconds) raises :class:`QueryError` when exceeded; ``max_rows``
+        cuts the answer and sets ``truncated``. ``None`` (the default) means no limit:
+        callers serving users (the CLI, ``newsgraph.query``, the endpoint) always set both.
         """
         raise NotImplementedError
 
@@ -418,7 +423,7 @@ class _OxigraphStore(Store):
               timeout: float | None = None, max_rows: int | None = None) -> QueryResult:
         check_query(sparql)
         bound = inject_values(sparql, {k: v for k, v in (bindings or {}).items() if v is not None})
-        cap = DEFAULT_MAX_ROWS if max_rows is None else max_rows
+        cap = max_rows
 
         def run() -> QueryResult:
             try:
@@ -429,10 +434,10 @@ class _OxigraphStore(Store):
                 raise QueryError(f"query failed: {err}") from err
             return _collect(answer, cap)
 
-        return _with_timeout(run, DEFAULT_TIMEOUT if timeout is None else timeout)
+        return run() if timeout is None else _with_timeout(run, timeout)
 
 
-def _collect(answer: Any, cap: int) -> QueryResult:
+def _collect(answer: Any, cap: int | None) -> QueryResult:
     """Turn a pyoxigraph answer into a QueryResult, stopping at ``cap`` rows."""
     import pyoxigraph
 
@@ -442,13 +447,13 @@ def _collect(answer: Any, cap: int) -> QueryResult:
         names = [v.value for v in answer.variables]
         rows: list[tuple[Node | None, ...]] = []
         for solution in answer:
-            if len(rows) >= cap:
+            if cap is not None and len(rows) >= cap:
                 return QueryResult(vars=names, rows=rows, truncated=True)
             rows.append(tuple(to_rdflib(solution[n]) for n in names))
         return QueryResult(vars=names, rows=rows)
     triples: list[Triple] = []
     for triple in answer:
-        if len(triples) >= cap:
+        if cap is not None and len(triples) >= cap:
             return QueryResult(kind="graph", triples=triples, truncated=True)
         triples.append((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))  # type: ignore[arg-type]
     return QueryResult(kind="graph", triples=triples)
@@ -652,7 +657,7 @@ class SparqlStore(Store):
     the server's own transactions keep each changeset atomic.
     """
 
-    def __init__(self, location: str, mode: Mode, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(self, location: str, mode: Mode, *, timeout: float = HTTP_TIMEOUT) -> None:
         self.location = location
         self.mode = mode
         self.timeout = timeout
@@ -697,10 +702,10 @@ class SparqlStore(Store):
         separator = "&" if "?" in url else "?"
         body = self._post(url + separator + "union-default-graph", sparql, "application/sparql-query",
                           "application/sparql-results+json", self.timeout if timeout is None else timeout)
-        return parse_results_json(body, max_rows=DEFAULT_MAX_ROWS if max_rows is None else max_rows)
+        return parse_results_json(body, max_rows=max_rows)
 
     def graph_names(self) -> set[URIRef]:
-        result = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", max_rows=10**9)
+        result = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", max_rows=None)
         return {row[0] for row in result.rows if isinstance(row[0], URIRef)}
 
     def triples(self, graph: URIRef, subjects: Iterable[URIRef] | None = None) -> Iterator[Triple]:
@@ -710,12 +715,12 @@ class SparqlStore(Store):
             if values == "VALUES ?s {  } ":
                 return
         sparql = f"SELECT ?s ?p ?o WHERE {{ {values}GRAPH {to_oxigraph(graph)} {{ ?s ?p ?o }} }}"
-        for s, p, o in self._select(sparql, max_rows=10**12).rows:
+        for s, p, o in self._select(sparql, max_rows=None).rows:
             yield (s, p, o)  # type: ignore[misc]
 
     def quads(self) -> Iterator[tuple[Node, Node, Node, Node | None]]:
         result = self._select("SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
-                              max_rows=10**12)
+                              max_rows=None)
         seen = set()
         for s, p, o, g in result.rows:
             if g is None:
@@ -730,7 +735,7 @@ class SparqlStore(Store):
         return self._select(inject_values(sparql, bound), timeout=timeout, max_rows=max_rows)
 
 
-def parse_results_json(body: bytes, *, max_rows: int = DEFAULT_MAX_ROWS) -> QueryResult:
+def parse_results_json(body: bytes, *, max_rows: int | None = None) -> QueryResult:
     """Parse SPARQL 1.1 Query Results JSON into a QueryResult of rdflib terms."""
     try:
         document = json.loads(body)
@@ -741,7 +746,7 @@ def parse_results_json(body: bytes, *, max_rows: int = DEFAULT_MAX_ROWS) -> Quer
     names = list(document.get("head", {}).get("vars", []))
     rows: list[tuple[Node | None, ...]] = []
     for binding in document.get("results", {}).get("bindings", []):
-        if len(rows) >= max_rows:
+        if max_rows is not None and len(rows) >= max_rows:
             return QueryResult(vars=names, rows=rows, truncated=True)
         rows.append(tuple(_json_term(binding.get(n)) for n in names))
     return QueryResult(vars=names, rows=rows)

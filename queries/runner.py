@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import re
 import sys
 from collections.abc import Mapping
@@ -34,6 +35,8 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from ontology.errors import QueryError, UsageError
+
+log = logging.getLogger("newsgraph.queries")
 
 LIBRARY_DIR = Path(__file__).resolve().parent
 SEPARATOR = " | "  # joins the values of a multi-valued cell (docs/contracts.md section 4)
@@ -233,9 +236,17 @@ def bind(spec: QuerySpec, params: Mapping[str, Any]) -> dict[str, Node]:
 
 def run_query(spec: QuerySpec, store: Any, params: Mapping[str, Any] | None = None, *,
               timeout: float | None = None, max_rows: int | None = None) -> Any:
-    """Bind ``params`` and run ``spec`` on an open store; returns a ``QueryResult``."""
+    """Bind ``params`` and run ``spec`` on an open store; returns a ``QueryResult``.
+
+    Always limited: ``timeout`` (seconds) and ``max_rows`` default to 60 s and 100 000 rows.
+    """
+    from ontology.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+
     bindings = bind(spec, params or {})
-    result = store.query(spec.text, bindings, timeout=timeout, max_rows=max_rows)
+    result = store.query(spec.text, bindings, timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
+                         max_rows=DEFAULT_MAX_ROWS if max_rows is None else max_rows)
+    if result.truncated:
+        log.warning("query %s: the answer was cut at %d rows (raise max_rows / --max-rows)", spec.name, len(result.rows))
     result.rows = [tuple(sorted_cell(term) for term in row) for row in result.rows]
     return result
 

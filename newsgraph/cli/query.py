@@ -29,21 +29,17 @@ def query(
 
     Example: newsgraph query attacks-in-place --graph out/graph.trig --param place=Idlib --format csv
     """
-    from newsgraph.cli.common import console
     from ontology.store import open_store
-    from queries.runner import bind, load_query, parse_params, write_result
+    from queries.runner import bind, load_query, parse_params, run_query, write_result
 
     spec = load_query(name)
     params = parse_params(param or [])
     bind(spec, params)  # bad parameters fail before a large graph is opened
-    from queries.runner import run_query
 
     with open_store(graph, mode="r") as store:
         result = run_query(spec, store, params, timeout=timeout, max_rows=max_rows)
     write_result(result, fmt, sys.stdout, title=spec.title)
-    sys.stdout.flush()
-    if result.truncated:
-        console().print(f"warning: the answer was cut at {max_rows} rows (--max-rows)", markup=False)
+    sys.stdout.flush()  # a cut answer was reported on stderr by the runner's warning
 
 
 def list_queries(
