@@ -123,7 +123,10 @@ class _Filler(dict):
         elif name == "facility":
             value = rng.choice(self.common["facility_targets"])
         elif name == "displaced":
-            value = rng.choice(self.common["displaced_amounts"])
+            if rng.random() < 0.5:  # the stock phrases wires repeat ("tens of thousands of")
+                value = rng.choice(self.common["displaced_amounts"])
+            else:  # a counted figure, as agencies give them
+                value = f"{rng.choice(self.common['displaced_qualifiers'])} {rng.randint(2, 400) * 250:,}"
         elif name == "outlet":
             value = self.outlet
         else:
