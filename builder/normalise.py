@@ -137,11 +137,22 @@ def _clean_characters(text: str) -> str:
     return text.translate(_char_table())
 
 
-def _fix_encoding(text: str) -> str:
+@lru_cache(maxsize=1)
+def _ftfy_config() -> object:
     import ftfy
 
-    config = ftfy.TextFixerConfig(unescape_html=False, explain=False, normalization="NFC")
-    return ftfy.fix_text(text, config)
+    return ftfy.TextFixerConfig(unescape_html=False, explain=False, normalization="NFC")
+
+
+def _fix_encoding(text: str) -> str:
+    """ftfy, line by line as ftfy itself works, skipping ASCII lines (nothing to fix there)."""
+    if text.isascii():
+        return text
+    import ftfy
+
+    config = _ftfy_config()
+    return "\n".join(line if line.isascii() else ftfy.fix_text(line, config)  # type: ignore[arg-type]
+                     for line in text.split("\n"))
 
 
 def _is_furniture(line: str) -> bool:
