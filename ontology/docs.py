@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from html import escape
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
@@ -143,9 +144,37 @@ def render_html() -> str:
         import pylode
 
         try:
-            return pylode.OntPub(ontology=str(Path(__file__).resolve().parent / "newsgraph.ttl")).make_html()
+            page = pylode.OntPub(ontology=str(Path(__file__).resolve().parent / "newsgraph.ttl")).make_html()
         except Exception as err:  # pyLODE raises bare Exceptions for ontologies it cannot document
             raise ExportError(f"pyLODE could not document ontology/newsgraph.ttl: {err}") from err
+    return _with_codebook_section(page)
+
+
+_CLASSES_SECTION = '<div class="section" id="classes">'
+
+
+def _with_codebook_section(page: str) -> str:
+    """Add the ACLED/PLOVER/CAMEO table (pyLODE does not show custom annotations) before the classes."""
+    section = f'<div class="section" id="codebooks">\n<h2>Event codebook mappings</h2>\n{mapping_table_html()}\n</div>\n'
+    if _CLASSES_SECTION in page:
+        page = page.replace(_CLASSES_SECTION, section + _CLASSES_SECTION, 1)
+    else:  # another pyLODE layout: still publish the table
+        page = page.replace("</body>", section + "</body>", 1)
+    toc_entry = '<li><h4><a href="#codebooks">Event codebook mappings</a></h4></li>\n'
+    return page.replace('<ul class="first">', '<ul class="first">\n' + toc_entry, 1)
+
+
+def mapping_table_html() -> str:
+    """:func:`mapping_table` as an HTML table.
+
+    >>> "<td>ng:BarrelBombing</td>" in mapping_table_html()
+    True
+    """
+    rows = [line.strip("|").split(" | ") for line in mapping_table().splitlines()]
+    head, body = rows[0], rows[2:]
+    cells = ["<tr>" + "".join(f"<th>{escape(c.strip())}</th>" for c in head) + "</tr>"]
+    cells += ["<tr>" + "".join(f"<td>{escape(c.strip())}</td>" for c in row) + "</tr>" for row in body]
+    return "<table>\n" + "\n".join(cells) + "\n</table>"
 
 
 def write_html(output: str | Path) -> Path:

@@ -67,7 +67,8 @@ def test_html_docs_are_written_offline_and_leave_logging_alone(tmp_path: Path) -
     path = write_html(tmp_path / "site" / "ontology.html")
     html = path.read_text(encoding="utf-8")
     assert html.lstrip().lower().startswith("<!doctype html") or html.lstrip().startswith("<html")
-    for term in ("ReportingSource", "Air strike", "killedQualifier", "newsgraph ontology"):
+    for term in ("ReportingSource", "Air strike", "killedQualifier", "newsgraph ontology",
+                 "Event codebook mappings", "<td>Air/drone strike</td>", "href=\"#codebooks\""):
         assert term in html
     assert (list(root.handlers), root.level) == before
 
