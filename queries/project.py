@@ -108,6 +108,19 @@ def projection_query(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=None)
+def _prepared(name: str) -> Any:
+    """Projection query ``name`` parsed and algebra-translated once (rdflib's parser is slow)."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    from ontology.errors import QueryError
+
+    try:
+        return prepareQuery(projection_query(name))
+    except Exception as err:  # pyparsing raises its own exception types
+        raise QueryError(f"{PROJECTIONS / name}.rq: cannot parse: {err}") from err
+
+
 def _python(term: Any) -> Any:
     """An rdflib term as a plain Python value: IRIs as str, numbers, dates, strings."""
     from rdflib import Literal, URIRef
@@ -131,7 +144,7 @@ def select(dataset: Dataset, name: str) -> list[dict[str, Any]]:
     from ontology.errors import QueryError
 
     try:
-        result = dataset.query(projection_query(name))
+        result = dataset.query(_prepared(name))
     except Exception as err:  # rdflib's SPARQL engine raises parser and evaluation errors alike
         raise QueryError(f"projection query {name}.rq failed: {err}") from err
     names = [str(v) for v in result.vars]
@@ -184,7 +197,7 @@ def kind_of(types: list[str]) -> str:
     ancestors = class_ancestors()
     local = [t[len(NG_NS):] for t in types if t.startswith(NG_NS)]
     if not local:
-        return sorted(_local_name(t) for t in types)[0] if types else "Resource"
+        return sorted(local_name(t) for t in types)[0] if types else "Resource"
     return max(sorted(local), key=lambda k: len(ancestors.get(k, ())))
 
 
@@ -202,10 +215,10 @@ def group_of(kind: str) -> str:
     return "Other"
 
 
-def _local_name(iri: str) -> str:
+def local_name(iri: str) -> str:
     """The last segment of an IRI.
 
-    >>> _local_name("https://w3id.org/newsgraph/id/place/hodeidah-33cc44dd")
+    >>> local_name("https://w3id.org/newsgraph/id/place/hodeidah-33cc44dd")
     'hodeidah-33cc44dd'
     """
     for sep in ("#", "/"):
@@ -238,7 +251,7 @@ def node_table(dataset: Dataset) -> dict[str, dict[str, Any]]:
         entry["group"] = group_of(entry["kind"])
         entry.setdefault("mentions", 0)
         if not entry["label"]:
-            entry["label"] = _local_name(node)
+            entry["label"] = local_name(node)
     return info
 
 
@@ -274,7 +287,7 @@ def project(dataset: Dataset, *, view: View | str = View.EVENTS) -> nx.MultiDiGr
 def _add_node(graph: nx.MultiDiGraph, node: str, nodes: dict[str, dict[str, Any]],
               extra: dict[str, Any] | None = None) -> None:
     if node not in graph:
-        base = nodes.get(node) or {"iri": node, "label": _local_name(node), "kind": "Resource",
+        base = nodes.get(node) or {"iri": node, "label": local_name(node), "kind": "Resource",
                                    "group": "Other", "lat": None, "lon": None, "mentions": 0}
         graph.add_node(node, **base)
     if extra:
@@ -372,7 +385,7 @@ def _full_view(dataset: Dataset, graph: nx.MultiDiGraph, nodes: dict[str, dict[s
     for row in select(dataset, "full"):
         _add_node(graph, row["s"], nodes)
         _add_node(graph, row["o"], nodes)
-        _add_edge(graph, row["s"], row["o"], _local_name(row["p"]))
+        _add_edge(graph, row["s"], row["o"], local_name(row["p"]))
 
 
 def _count_events(graph: nx.MultiDiGraph) -> None:

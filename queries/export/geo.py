@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
 def write_geojson(dataset: Dataset) -> str:
     """Every place with coordinates and an event at, from or to it."""
-    from queries.export.sanitise import clean_value
-    from queries.project import View, project
+    from queries.export.sanitise import clean_text, clean_value
+    from queries.project import View, local_name, project
 
     graph = project(dataset, view=View.PLACES)
     features = []
@@ -32,9 +32,9 @@ def write_geojson(dataset: Dataset) -> str:
         days = sorted(str(clean_value(d.get("date") or d.get("periodStart"))) for _, d, _ in events
                       if d.get("date") or d.get("periodStart"))
         props: dict[str, Any] = {
-            "name": clean_value(data["label"]), "kind": data["kind"], "iri": data["iri"],
+            "name": clean_text(str(data["label"]), one_line=True) or local_name(data["iri"]), "kind": data["kind"], "iri": data["iri"],
             "events": len(events),
-            "event_labels": " | ".join(sorted(str(clean_value(d["label"])) for _, d, _ in events)),
+            "event_labels": " | ".join(sorted(clean_text(str(d["label"]), one_line=True) for _, d, _ in events)),
             "event_kinds": " | ".join(sorted({d["kind"] for _, d, _ in events})),
             "relations": " | ".join(sorted({rel for *_, rel in events})),
             "event_iris": " | ".join(sorted(e for e, _, _ in events)),

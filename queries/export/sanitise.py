@@ -85,6 +85,8 @@ def sanitise(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A writer-safe copy of a projected graph (see the module docstring)."""
     import networkx as nx
 
+    from queries.project import local_name
+
     out = nx.MultiDiGraph()
     out.graph.update({k: v for k, v in ((k, clean_value(v)) for k, v in graph.graph.items()) if v is not None})
     order = sorted(graph.nodes, key=lambda n: str(graph.nodes[n].get("iri", n)))
@@ -94,7 +96,7 @@ def sanitise(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
         data = graph.nodes[node]
         attrs = {k: v for k, v in ((k, clean_value(v)) for k, v in data.items()) if v is not None}
         attrs["iri"] = clean_text(str(data.get("iri", node)))
-        attrs["label"] = clean_text(str(data.get("label") or attrs["iri"]), one_line=True) or attrs["iri"]
+        attrs["label"] = clean_text(str(data.get("label") or ""), one_line=True) or local_name(attrs["iri"])
         attrs.setdefault("kind", "Resource")
         attrs.setdefault("group", "Other")
         style = style_of(attrs["kind"], attrs["group"])

@@ -138,8 +138,11 @@ def _chain(place: str | None, parent: dict[str, str]) -> list[str]:
 
 def _label(node: str | None, nodes: dict[str, dict[str, Any]]) -> str:
     from queries.export.sanitise import clean_text
+    from queries.project import local_name
 
-    return clean_text(str(nodes.get(node, {}).get("label", "")), one_line=True) if node else ""
+    if not node:
+        return ""
+    return clean_text(str(nodes.get(node, {}).get("label", "")), one_line=True) or local_name(node)
 
 
 def _labels(iris: str | None, nodes: dict[str, dict[str, Any]]) -> str:
