@@ -67,7 +67,7 @@ class GazEntry:
     located_in: str | None = None  # place key
     country: str | None = None  # place key: the country of a place (top of its chain) or of a state actor
     backed_by: tuple[str, ...] = ()  # actor keys
-    context: str | None = None  # place key of the country whose articles the context variants apply in
+    context: tuple[str, ...] = ()  # place keys of the countries whose articles the context variants apply in
     context_variants: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()
     tier: str = "curated"  # "curated" | "geonames"
@@ -128,9 +128,9 @@ class Gazetteer:
         for entry in self.actors.values():
             for text in (entry.name, *entry.variants):
                 self._actor_index.add(text, entry.key, min_skeleton=self._min_skeleton)
-            if entry.context:
+            for country in entry.context:
                 for text in entry.context_variants:
-                    self._actor_context.setdefault((entry.context, name_key(text)), entry.key)
+                    self._actor_context.setdefault((country, name_key(text)), entry.key)
         # The country's own actor: its state force first, else its government.
         rank = {"StateForce": 0, "Government": 1}
         for entry in sorted(self.actors.values(), key=lambda e: (rank.get(e.cls, 9), e.key)):
@@ -163,7 +163,7 @@ class Gazetteer:
         kept = [w for w in words if w not in self._generic and w not in self._modifiers]
         return " ".join(kept)
 
-    def lookup_place(self, surface: str, *, context: Iterable[str] = ()) -> GazEntry | None:
+    def lookup_place(self, surface: str, *, context: Iterable[str] = (), fuzzy: bool = True) -> GazEntry | None:
         """The place a surface names, or None.
 
         Tries, in order: the exact name key of a curated name or variant; the
@@ -172,6 +172,8 @@ class Gazetteer:
         curated names; GeoNames cities and countries by exact key. ``context``
         holds country place keys the article is about: they break ties and a
         skeleton or fuzzy match must lie in one of them when any are given.
+        Skeleton and fuzzy matches are only tried for names written with a
+        capital (proper names), and not at all with ``fuzzy=False``.
         """
         ctx = tuple(context)
         for key_text in _unique([name_key(surface), self.strip_place(surface)]):
@@ -188,12 +190,13 @@ class Gazetteer:
         stripped = self.strip_place(surface)
         if not stripped:
             return None
-        hit = self._by_skeleton(stripped, self._place_index, self.places, ctx)
-        if hit:
-            return hit
-        hit = self._fuzzy(stripped, self._place_index, self.places, ctx, self._place_cutoff)
-        if hit:
-            return hit
+        if fuzzy and _proper(surface):
+            hit = self._by_skeleton(stripped, self._place_index, self.places, ctx)
+            if hit:
+                return hit
+            hit = self._fuzzy(stripped, self._place_index, self.places, ctx, self._place_cutoff)
+            if hit:
+                return hit
         country = self._demonym_country.get(stripped)  # "the Turkish border"
         if country:
             return self.places[country]
@@ -228,15 +231,17 @@ class Gazetteer:
 
     # -- actors --------------------------------------------------------------------------
 
-    def lookup_actor(self, surface: str, *, context: Iterable[str] = (), cls: str | None = None) -> GazEntry | None:
+    def lookup_actor(self, surface: str, *, context: Iterable[str] = (), cls: str | None = None,
+                     fuzzy: bool = True) -> GazEntry | None:
         """The actor a surface names, or None.
 
         Exact name key of a curated name or variant; a context variant ("the
-        army") when its country is the first of ``context``; demonym + force or
+        army") when its country is in ``context`` (the main country first); demonym + force or
         government word ("Russian jets", "Syrian government") and bare demonyms
         (the country's forces); "X-backed Y" as Y; a unique skeleton; a fuzzy
-        match of the same class family. ``cls`` (the extraction's guess) keeps a
-        Person from matching an organisation and back.
+        match of the same class family (proper names only, not with
+        ``fuzzy=False``). ``cls`` (the extraction's guess) keeps a Person from
+        matching an organisation and back.
         """
         ctx = tuple(context)
         text = re.sub(r"^\s*[\w.]+[- ](?:backed|led|aligned|allied|run|based|funded)\s+", "", surface,
@@ -248,7 +253,7 @@ class Gazetteer:
             hit = self._pick(self._actor_index.exact.get(k, []), self.actors, ctx, cls=cls)
             if hit:
                 return hit
-            for country in ctx[:1]:
+            for country in ctx:  # the article's main country first
                 key = self._actor_context.get((country, k))
                 if key and _compatible(cls, self.actors[key].cls):
                     return self.actors[key]
@@ -256,7 +261,9 @@ class Gazetteer:
             if key and _compatible(cls, self.actors[key].cls):
                 return self.actors[key]
         k = name_key(text)
-        hit = self._by_skeleton(k, self._actor_index, self.actors, ctx, cls=cls, require_context=False)
+        if not fuzzy or not _proper(text):
+            return None
+        hit = self._by_skeleton(k, self._actor_index, self.actors, ctx, cls=cls)
         if hit and len(k) >= self._min_fuzzy:
             return hit
         return self._fuzzy(k, self._actor_index, self.actors, ctx, self._actor_cutoff, cls=cls,
@@ -299,7 +306,8 @@ class Gazetteer:
     def _in_context(self, entry: GazEntry, ctx: tuple[str, ...]) -> bool:
         if entry.kind == "place":
             return self.country_of(entry.key) in ctx or entry.key in ctx
-        return (entry.country in ctx) or (entry.context in ctx) or (entry.country is None and entry.context is None)
+        return (entry.country in ctx) or any(c in ctx for c in entry.context) or (
+            entry.country is None and not entry.context)
 
     def _by_skeleton(self, text: str, index: _Index, table: dict[str, GazEntry], ctx: tuple[str, ...], *,
                      cls: str | None = None, require_context: bool = True) -> GazEntry | None:
@@ -345,6 +353,18 @@ class Gazetteer:
         Demonyms are ``NORP`` with the country's place key.
         """
         return list(_patterns(self))
+
+
+def _proper(surface: str) -> bool:
+    """Written like a proper name: a capital after any leading article ("Adlib", "SOHR"), not "The country".
+
+    >>> _proper("The country"), _proper("the Observatory"), _proper("Adlib")
+    (False, True, True)
+    """
+    words = surface.split()
+    while len(words) > 1 and words[0].lower() in {"the", "a", "an"}:
+        words = words[1:]
+    return any(ch.isupper() for ch in " ".join(words))
 
 
 def _compatible(cls: str | None, table_cls: str) -> bool:
@@ -435,8 +455,8 @@ def read_actors(path: Path, places: dict[str, GazEntry]) -> dict[str, GazEntry]:
         if key in out:
             raise InputError(f"duplicate key {row['key']!r}", path=str(path), line=line, stage="gazetteer")
         country = ("place:" + row["country"].strip()) if row["country"].strip() else None
-        context = ("place:" + row["context"].strip()) if row["context"].strip() else country
-        for ref in (country, context):
+        context = tuple("place:" + c for c in _split(row["context"])) or ((country,) if country else ())
+        for ref in (country, *context):
             if ref and ref not in places:
                 raise InputError(f"unknown place {ref!r} (expected a key of places.csv)", path=str(path), line=line,
                                  stage="gazetteer")

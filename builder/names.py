@@ -81,11 +81,12 @@ def name_key(text: str) -> str:
     >>> name_key("")
     ''
     """
-    words = _drop_articles(_ascii_words(text))
-    out = []
-    for w in words:
-        out.append(_DOUBLED.sub(r"\1", w))
-    return " ".join(out)
+    words = _ascii_words(text)
+    while True:  # to a fixed point, so that name_key(name_key(x)) == name_key(x)
+        again = _drop_articles([_DOUBLED.sub(r"\1", w) for w in words])
+        if again == words:
+            return " ".join(words)
+        words = again
 
 
 def skeleton(text: str) -> str:

@@ -47,6 +47,8 @@ class _State:
     keys: dict[str, str] = field(default_factory=dict)  # mention id -> key
     entries: dict[str, GazEntry] = field(default_factory=dict)  # key -> gazetteer entry, when curated
     local: dict[str, str] = field(default_factory=dict)  # skeleton of an uncurated name -> its key
+    max_back: int = 3  # sentences a generic mention looks back
+    country_fallback: frozenset[str] = frozenset()
 
 
 def resolve(extraction: Extraction) -> Resolved:
@@ -58,7 +60,10 @@ def resolve(extraction: Extraction) -> Resolved:
     """
     gaz = load_gazetteer()
     mentions = sorted(extraction.mentions, key=lambda m: (m.span.start, m.span.end, m.id))
-    state = _State(gaz=gaz, context=article_countries(extraction, gaz))
+    coref = gaz.config.get("coreference", {})
+    state = _State(gaz=gaz, context=article_countries(extraction, gaz),
+                   max_back=int(coref.get("max_sentences_back", 3)),
+                   country_fallback=frozenset(name_key(w) for w in coref.get("country_fallback", [])))
     state.acronyms = defined_acronyms(extraction.article.text)
     by_id = {m.id: m for m in mentions}
     deferred: list[EntityMention] = []
@@ -72,10 +77,19 @@ def resolve(extraction: Extraction) -> Resolved:
         if antecedent is not None and antecedent.id in state.keys:
             m.antecedent = antecedent.id
             state.keys[m.id] = state.keys[antecedent.id]
-        else:
-            m.antecedent = None
-            if not _anaphoric(m, gaz):
-                state.keys[m.id] = _resolve_one(m, state, mentions)
+            continue
+        m.antecedent = None
+        if not _anaphoric(m, gaz):
+            state.keys[m.id] = _resolve_one(m, state, mentions)
+            continue
+        # a generic mention with nothing to refer back to: the tables ("the army" in a Sudan article),
+        # the article's main country ("the country"), or no entity at all rather than one named "it"
+        entry = _lookup(m, m.name or m.surface, state, fuzzy=False)
+        if entry is None and name_key(m.surface) in state.country_fallback and state.context:
+            entry = gaz.place(state.context[0])
+        if entry is not None:
+            state.entries[entry.key] = entry
+            state.keys[m.id] = entry.key
     return Resolved(extraction, {m.id: state.keys[m.id] for m in extraction.mentions if m.id in state.keys},
                     _entities(extraction, state))
 
@@ -89,7 +103,7 @@ def article_countries(extraction: Extraction, gaz: Gazetteer | None = None) -> t
     gaz = gaz or load_gazetteer()
     counts: Counter[str] = Counter()
     for m in extraction.mentions:
-        if m.antecedent:
+        if m.antecedent or _anaphoric(m, gaz):
             continue
         text = m.name or m.surface
         country = None
@@ -138,6 +152,8 @@ def _nearest(m: EntityMention, mentions: list[EntityMention], state: _State) -> 
             break
         if other.id == m.id or other.id not in state.keys or other.kind != m.kind:
             continue
+        if m.span.sentence_index - other.span.sentence_index > state.max_back >= 0 <= other.span.sentence_index:
+            continue
         entry = state.entries.get(state.keys[other.id])
         cls = entry.cls if entry else other.cls
         if cls in classes:
@@ -156,12 +172,12 @@ def _resolve_one(m: EntityMention, state: _State, mentions: list[EntityMention])
     return _local_key(m, texts[0] if texts else m.surface, state, mentions, gaz)
 
 
-def _lookup(m: EntityMention, text: str, state: _State) -> GazEntry | None:
+def _lookup(m: EntityMention, text: str, state: _State, *, fuzzy: bool = True) -> GazEntry | None:
     gaz = state.gaz
     if m.kind == "place":
-        return gaz.lookup_place(text, context=state.context)
+        return gaz.lookup_place(text, context=state.context, fuzzy=fuzzy) if fuzzy else None
     cls = m.cls if m.cls not in {"Group", "Civilians"} else None
-    entry = gaz.lookup_actor(text, context=state.context, cls=cls)
+    entry = gaz.lookup_actor(text, context=state.context, cls=cls, fuzzy=fuzzy)
     if entry is not None:
         return entry
     expanded = state.acronyms.get(name_key(text))
@@ -169,7 +185,7 @@ def _lookup(m: EntityMention, text: str, state: _State) -> GazEntry | None:
         entry = gaz.lookup_actor(expanded, context=state.context, cls=cls)
         if entry is not None:
             return entry
-    if m.cls in {"StateForce", "Government", "Actor", "Organization"} or m.cls is None:
+    if fuzzy and (m.cls in {"StateForce", "Government", "Actor", "Organization"} or m.cls is None):
         place = gaz.lookup_place(text, context=state.context)  # "Moscow", "Syria's", "Turkey" acting
         if place is not None and place.cls in {"Country", "Settlement"}:
             country = place.key if place.cls == "Country" else None

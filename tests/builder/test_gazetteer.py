@@ -193,3 +193,22 @@ def test_pattern_count_stays_sane(gaz) -> None:
     assert 500 < len(patterns) < 5000
     assert all(p["id"].startswith(("place:", "actor:")) for p in patterns)
     assert patterns == gaz.patterns()  # deterministic
+
+
+def test_common_words_never_match_by_skeleton(gaz) -> None:
+    # "country" and "Quneitra" share the consonants k-n-t-r; only proper names are matched that loosely
+    assert gaz.lookup_place("the country", context=SYRIA) is None
+    assert gaz.lookup_place("Quneitra", context=SYRIA).key == "place:quneitra"
+
+
+def test_skeletons_of_actors_respect_the_articles_country(gaz) -> None:
+    # "Joint Forces" (Darfur) and "junta forces" (Myanmar) share a skeleton
+    assert gaz.lookup_actor("Joint Forces", context=("place:sudan",)).key == "actor:darfur-joint-forces"
+    assert gaz.lookup_actor("Jont Forces", context=("place:sudan",)).key == "actor:darfur-joint-forces"
+    assert gaz.lookup_actor("junta forces", context=("place:myanmar",)).key == "actor:tatmadaw"
+
+
+def test_context_variants_apply_in_every_listed_country(gaz) -> None:
+    assert gaz.lookup_actor("the army", context=("place:palestine",)).key == "actor:israel-defense-forces"
+    assert gaz.lookup_actor("the army", context=("place:syria", "place:israel")).key == \
+        "actor:syrian-government-forces"

@@ -198,3 +198,24 @@ def test_seed_keys_do_not_depend_on_which_article_came_first(seed_resolutions) -
     before = {r.extraction.article.content_hash: r.mention_keys for r in seed_resolutions}
     after = {r.extraction.article.content_hash: r.mention_keys for r in again}
     assert before == after
+
+
+def test_bare_force_words_refer_back_to_the_force_last_named() -> None:
+    text = ("Two junta fighter jets bombed Kyauk Pyin village in Sagaing. The jets returned at dawn. "
+            "Resistance forces said they would retaliate.")
+    ex = extraction(text, [("actor", "StateForce", "junta"), ("actor", "StateForce", "jets"),
+                           ("place", "Region", "Sagaing"), ("actor", "StateForce", "The jets")])
+    k = keys_of(ex, resolve(ex))
+    assert k["jets"] == k["The jets"] == "actor:tatmadaw"
+
+
+def test_generic_mentions_without_antecedent_make_no_entity() -> None:
+    text = "Drones struck overnight, and it was not clear who sent them. The country is at war, Yemen's SABA said."
+    ex = extraction(text, [("actor", "StateForce", "Drones"), ("actor", "Organization", "it"),
+                           ("place", "Country", "The country"), ("place", "Country", "Yemen"),
+                           ("actor", "MediaOutlet", "SABA")])
+    r = resolve(ex)
+    k = {m.surface: r.mention_keys.get(m.id) for m in ex.mentions}
+    assert k["Drones"] is None and k["it"] is None
+    assert k["The country"] == "place:yemen"  # "the country" falls back to the article's country
+    assert not [key for key in r.entities if key in {"actor:drones", "actor:it"}]
