@@ -39,6 +39,7 @@ _SENTENCE_END = re.compile(r"""[.!?…]["'’”)\]]*$""")
 _WORD_BEFORE_HYPHEN = re.compile(r"(\w+)-$")
 _WORD_AFTER = re.compile(r"^(\w+)")
 _FURNITURE_TRIM = " \t•·|›»>*–—-:"
+_FURNITURE_MAX_CHARS = 80  # page furniture is a short line; longer lines are never checked
 
 
 @lru_cache(maxsize=1)
@@ -156,6 +157,8 @@ def _fix_encoding(text: str) -> str:
 
 
 def _is_furniture(line: str) -> bool:
+    if len(line) > _FURNITURE_MAX_CHARS:
+        return False
     rules = _rules()
     key = line.lower().strip(_FURNITURE_TRIM)
     if key in rules.furniture:
