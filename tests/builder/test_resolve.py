@@ -219,3 +219,41 @@ def test_generic_mentions_without_antecedent_make_no_entity() -> None:
     assert k["Drones"] is None and k["it"] is None
     assert k["The country"] == "place:yemen"  # "the country" falls back to the article's country
     assert not [key for key in r.entities if key in {"actor:drones", "actor:it"}]
+
+
+# -- deterministic identity, end to end through the pipeline ---------------------------------
+
+
+def _evidence_pairs(path: Path) -> set[tuple[str, str]]:
+    """(mention IRI, entity IRI) for every entity mention in a built graph."""
+    from rdflib import Dataset
+
+    from ontology.namespace import NG
+
+    ds = Dataset(default_union=True)
+    ds.parse(str(path), format="trig")
+    return {(str(m), str(e)) for e, m in ds.subject_objects(NG.evidence)
+            if "/place/" in str(e) or "/actor/" in str(e)}
+
+
+@pytest.mark.slow
+def test_entity_iris_are_the_same_built_alone_or_together(tmp_path: Path) -> None:
+    from builder.pipeline import build
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    files = sorted(str(p) for p in [*SEEDS.glob("*.txt"), *examples.iterdir()]
+                   if p.suffix in {".txt", ".md", ".html", ".jsonl"})
+    assert len(files) >= 8
+    together = tmp_path / "together.trig"
+    build(files, str(together), progress=False)
+    alone: set[tuple[str, str]] = set()
+    for i, f in enumerate(reversed(files)):
+        out = tmp_path / f"alone-{i}.trig"
+        build([f], str(out), progress=False)
+        alone |= _evidence_pairs(out)
+    both = _evidence_pairs(together)
+    assert both and alone == both
+    # and the seeds' places are one node each across the two articles
+    entities = {e for _, e in both}
+    assert len([e for e in entities if "/place/maarat-al-numan-" in e]) == 1
+    assert len([e for e in entities if "/place/idlib-governorate-" in e]) == 1
