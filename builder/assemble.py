@@ -81,7 +81,7 @@ class ArticleGraphs:
     triples: list[Triple]
     entities: dict[URIRef, EntityDescription]
     surfaces: dict[URIRef, Counter[str]]  # entity -> surface -> how often written (non-anaphoric mentions)
-    events: list[Any] = field(default_factory=list)  # builder.merge.EventSummary, when merging is available
+    events: list[Any] = field(default_factory=list)  # builder.merge.EventSummary of each event, for merging
 
     def entity_triples(self) -> list[Triple]:
         """Entity descriptions with labels chosen from this article alone (see ``preferred_label``)."""
@@ -352,13 +352,20 @@ class _Assembler:
         )
 
     def summaries(self, events: dict[str, URIRef]) -> list[Any]:
-        try:
-            from builder.merge import EventSummary  # noqa: F401 - resolution room; wired when it lands
-        except ImportError:
-            return []
-        return []
+        from builder.merge import summarise
+
+        return summarise(self.resolved, {eid: str(node) for eid, node in events.items()})
 
 
 def _is_curated(ent: Entity) -> bool:
-    """A name is curated when the entity comes from a gazetteer (it has an identifier or coordinates)."""
-    return bool(ent.geonames_id or ent.wikidata_id or ent.latitude is not None)
+    return is_curated(ent.key, has_identifier=bool(ent.geonames_id or ent.wikidata_id))
+
+
+def is_curated(key: str, *, has_identifier: bool) -> bool:
+    """A name is curated when the entity is a gazetteer entry (curated table or GeoNames)."""
+    if has_identifier:
+        return True
+    from builder.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    return key in (gaz.places if key.startswith("place:") else gaz.actors)

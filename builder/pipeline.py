@@ -31,7 +31,7 @@ from typing import Any
 
 from rdflib import RDF, SKOS, Literal, URIRef
 
-from builder.assemble import GEO, ArticleGraphs, EntityDescription, preferred_label
+from builder.assemble import GEO, ArticleGraphs, EntityDescription, is_curated, preferred_label
 from builder.records import ArticleInput
 from builder.workers import Failure, Outcome, process_articles, warm_up
 from ontology import iri
@@ -79,6 +79,7 @@ def build(
     base: str = iri.DEFAULT_BASE,
     progress: bool = True,
     quarantine_path: str | None = None,
+    scheduler: str | None = None,
 ) -> BuildReport:
     """Build (or add to) the graph at ``output`` from the articles under ``paths``.
 
@@ -86,6 +87,8 @@ def build(
     report is written to ``quarantine_path`` (default ``OUTPUT.quarantine.jsonl``)
     and counted in the returned ``BuildReport``. A text read twice is built once;
     the repeat is counted as skipped and listed in the same report (stage ``dedupe``).
+    ``scheduler`` (``"local"`` or a Dask scheduler address) runs the map step on
+    Dask (``builder.distributed``) instead of ``jobs`` local processes.
     """
     published = parse_date(published)
     if jobs < 1:
@@ -102,7 +105,7 @@ def build(
     articles = iter_articles(list(paths), publisher=publisher, published=published, quarantine=quarantine)
     with _Progress(enabled=progress) as bar, open_store(output, mode="w") as store:
         writer = _Writer(store, base=base)
-        for outcome in _map(_unique(articles, report), jobs=jobs, base=base):
+        for outcome in _map(_unique(articles, report), jobs=jobs, base=base, scheduler=scheduler):
             if isinstance(outcome, Failure):
                 quarantine.add(outcome.source, None, outcome.stage, outcome.error, outcome.message)
             else:
@@ -149,8 +152,13 @@ def _chunks(articles: Iterable[ArticleInput], size: int) -> Iterator[list[Articl
         yield chunk
 
 
-def _map(articles: Iterable[ArticleInput], *, jobs: int, base: str) -> Iterator[Outcome]:
+def _map(articles: Iterable[ArticleInput], *, jobs: int, base: str, scheduler: str | None = None) -> Iterator[Outcome]:
     """Run the map step over chunks, in input order, with at most ``2 * jobs`` chunks in flight."""
+    if scheduler is not None:
+        from builder.distributed import dask_map
+
+        yield from dask_map(articles, scheduler=scheduler, jobs=jobs, base=base)
+        return
     if jobs == 1:
         for chunk in _chunks(articles, CHUNK):
             yield from process_articles(chunk, base=base)
@@ -276,7 +284,7 @@ class _Writer:
         lat, long = one(GEO.lat), one(GEO.long)
         geonames, wikidata = one(NG.geonamesId), one(NG.wikidataId)
         kind = "place" if "/place/" in str(node) else "actor"
-        curated = bool(geonames or wikidata or lat is not None)
+        curated = is_curated(f"{kind}:{key}", has_identifier=bool(geonames or wikidata))
         return EntityDescription(
             iri=node, kind=kind, cls=str(cls).rpartition("#")[2] if cls else "Actor",
             name_key=str(key) if key else "", curated_label=str(one(SKOS.prefLabel)) if curated else None,
@@ -292,23 +300,84 @@ class _Writer:
         return out
 
     def merge_events(self) -> tuple[int, int]:
-        """Recompute the resolution graph over every event in the output; return (merges, triples)."""
-        try:
-            from builder.merge import merge_events  # resolution room
-        except ImportError:
-            return 0, 0
+        """Recompute the resolution graph over every event in the output; return (merges, triples).
+
+        A new output merges the summaries of this build; an existing store adds
+        the summaries of the events it already held, read back from it.
+        """
+        from builder.merge import merge_events
         from ontology.store import Changeset
 
-        events = list(self.events)
+        events = {e.iri: e for e in self.events}
         if not self.fresh:
-            events = self._stored_events(exclude={e.iri for e in events})
-        merges = merge_events(events)
+            for summary in stored_event_summaries(self.store, base=self.base):
+                events.setdefault(summary.iri, summary)
+        merges = merge_events(events[k] for k in sorted(events))
         triples = merge_triples(merges, base=self.base)
         self.store.apply(Changeset(replace={iri.resolution_graph(base=self.base): triples}, upsert={}))
         return len(merges), len(triples)
 
-    def _stored_events(self, exclude: set[Any]) -> list[Any]:
-        raise NotImplementedError
+
+def stored_event_summaries(store: Any, *, base: str) -> list[Any]:
+    """Rebuild the ``EventSummary`` of every event in a store from its triples (for incremental merging)."""
+    from builder.merge import EventSummary
+
+    keys: dict[Any, str] = {}
+    parents: dict[Any, Any] = {}
+    for entity, name_key, parent in store.query(_ENTITY_KEYS).rows:
+        kind = "place" if str(entity).startswith(f"{base}place/") else "actor"
+        keys[entity] = f"{kind}:{name_key}"
+        if parent is not None:
+            parents[entity] = min(parent, parents.get(entity, parent))
+
+    def key(node: Any) -> str | None:
+        return keys.get(node) if node is not None else None
+
+    def chain(node: Any) -> tuple[str, ...]:
+        out: list[str] = []
+        while node is not None and keys.get(node) and keys[node] not in out:
+            out.append(keys[node])
+            node = parents.get(node)
+        return tuple(out)
+
+    articles = {graph: (str(digest), publisher) for graph, digest, publisher in store.query(_ARTICLES).rows}
+    props: dict[Any, dict[str, list[Any]]] = {}
+    graph_of: dict[Any, Any] = {}
+    for graph, event, p, o in store.query(_EVENTS, {"prefix": Literal(f"{base}event/")}).rows:
+        props.setdefault(event, {}).setdefault(str(p).rpartition("#")[2], []).append(o)
+        graph_of[event] = graph
+    claims: dict[Any, dict[Any, dict[str, Any]]] = {}
+    for event, claim, p, o in store.query(_CLAIMS).rows:
+        claims.setdefault(event, {}).setdefault(claim, {})[str(p).rpartition("#")[2]] = o
+
+    def figures(what: str, event: Any) -> frozenset[tuple[int, str]]:
+        return frozenset((int(c[what]), str(c.get(f"{what}Qualifier", "exact")))
+                         for c in claims.get(event, {}).values() if what in c)
+
+    def first(values: dict[str, list[Any]], name: str) -> Any:
+        return min(values[name]) if name in values else None
+
+    out = []
+    for event in sorted(props):
+        values = props[event]
+        cls = [str(t).rpartition("#")[2] for t in values.get("type", []) if str(t).startswith(str(NG))]
+        digest, publisher = articles.get(graph_of[event], ("", None))
+        when, start, end = first(values, "date"), first(values, "periodStart"), first(values, "periodEnd")
+        text = first(values, "periodText")
+        out.append(EventSummary(
+            iri=str(event), cls=min(cls) if cls else "Event", article=digest,
+            location=key(first(values, "location")), location_chain=chain(first(values, "location")),
+            date=when.toPython() if when is not None else None,
+            perpetrators=frozenset(k for k in map(key, values.get("perpetrator", [])) if k),
+            killed=figures("killed", event), injured=figures("injured", event),
+            displaced=figures("displaced", event),
+            sources=frozenset(k for k in (key(c.get("reportedBy")) for c in claims.get(event, {}).values()) if k),
+            publisher=key(publisher), origin=key(first(values, "origin")), origin_chain=chain(first(values, "origin")),
+            period_start=start.toPython() if start is not None else None,
+            period_end=end.toPython() if end is not None else None,
+            period_text=str(text) if text is not None else None,
+        ))
+    return out
 
 
 def merge_triples(merges: Iterable[Any], *, base: str) -> list[tuple[URIRef, URIRef, Any]]:
@@ -330,6 +399,32 @@ def merge_triples(merges: Iterable[Any], *, base: str) -> list[tuple[URIRef, URI
     return sorted(out)
 
 
+_ENTITY_KEYS = """
+PREFIX ng: <https://w3id.org/newsgraph/ontology#>
+SELECT ?entity ?key ?parent WHERE { ?entity ng:nameKey ?key . OPTIONAL { ?entity ng:locatedIn ?parent } }
+"""
+_ARTICLES = """
+PREFIX ng: <https://w3id.org/newsgraph/ontology#>
+SELECT ?g ?hash ?publisher WHERE {
+  GRAPH ?g { ?article a ng:Article ; ng:contentHash ?hash . OPTIONAL { ?article ng:publisher ?publisher } }
+}
+"""
+_EVENTS = """
+PREFIX ng: <https://w3id.org/newsgraph/ontology#>
+SELECT ?g ?event ?p ?o WHERE {
+  GRAPH ?g { ?event ng:evidence ?mention ; ?p ?o . }
+  FILTER(STRSTARTS(STR(?event), STR(?prefix)))
+  FILTER(?p != ng:evidence)
+}
+"""
+_CLAIMS = """
+PREFIX ng: <https://w3id.org/newsgraph/ontology#>
+SELECT ?event ?claim ?p ?o WHERE {
+  ?claim ng:about ?event ; ?p ?o .
+  VALUES ?p { ng:killed ng:killedQualifier ng:injured ng:injuredQualifier ng:displaced ng:displacedQualifier
+              ng:reportedBy }
+}
+"""
 _SURFACES = """
 PREFIX ng: <https://w3id.org/newsgraph/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

@@ -18,6 +18,7 @@ def build(
     no_merge: Annotated[bool, typer.Option("--no-merge", help="Do not merge reports of the same event across articles.")] = False,
     base: Annotated[str, typer.Option("--base", help="Base IRI of minted resources.")] = DEFAULT_BASE,
     quarantine: Annotated[str | None, typer.Option("--quarantine", metavar="FILE", help="Where to write the quarantine report (default OUTPUT.quarantine.jsonl).")] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="ADDRESS", help="Run annotation and extraction on Dask: 'local' (a local cluster of --jobs workers) or a scheduler address like tcp://HOST:8786.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")] = False,
 ) -> None:
     """Build the knowledge graph from news articles.
@@ -33,7 +34,8 @@ def build(
     from newsgraph.cli.common import console
 
     report = api.build(paths, output=output, jobs=jobs, merge=not no_merge, publisher=publisher,
-                       published=published, base=base, progress=not quiet, quarantine_path=quarantine)
+                       published=published, base=base, progress=not quiet, quarantine_path=quarantine,
+                       scheduler=scheduler)
     if not quiet:
         console().print(report.summary(), markup=False)
     if report.articles_quarantined:
