@@ -66,14 +66,8 @@ def _docs(nlp: object, articles: list[ArticleInput]) -> list[object]:
 
 
 def _outcomes(articles: Iterable[ArticleInput], docs: Iterable[object], base: str) -> Iterator[Outcome]:
-    try:
-        from builder.extract import extract
-    except ImportError:  # TEMPORARY until the extraction room's module lands
-        from builder._standins import extract
-    try:
-        from builder.resolve import resolve
-    except ImportError:  # TEMPORARY until the resolution room's module lands
-        from builder._standins import resolve
+    from builder.extract import extract
+    from builder.resolve import resolve
 
     for article, doc in zip(articles, docs, strict=True):
         if isinstance(doc, Exception):
