@@ -43,7 +43,7 @@ _MAGIC = (
 )
 
 # Legacy encodings news text comes in, tried before charset-normalizer's full list.
-_LEGACY = ("cp1252", "cp1250", "cp1256", "cp1251", "cp1253", "cp1254", "cp1255", "koi8_r",
+_LEGACY = ("cp1252", "cp1250", "cp1256", "cp1251", "cp1253", "cp1254", "cp1255", "koi8_r", "koi8_u",
            "iso8859_6", "gb18030", "big5", "shift_jis", "euc_kr", "latin_1")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _BINARY_CONTROL_RATIO = 0.02
@@ -103,7 +103,7 @@ def decode_bytes(data: bytes, *, source: str) -> tuple[str, str]:
                                  f"is not {name}; expected consistent {name}",
                                  path=source, stage="decode", error="DecodeError") from err
             return _checked(text, name, source)
-    if b"\x00" not in data[:_SAMPLE]:
+    if not _looks_wide(data[:_SAMPLE]):
         try:
             return _checked(data.decode("utf-8"), "utf-8", source)
         except UnicodeDecodeError:
@@ -134,6 +134,14 @@ def decode_bytes(data: bytes, *, source: str) -> tuple[str, str]:
                        "expected one consistent encoding", path=source, stage="decode",
                        error="DecodeError") from err
     return _checked(text, encoding.replace("_", "-"), source)
+
+
+def _looks_wide(sample: bytes) -> bool:
+    """Whether ``sample`` looks like UTF-16/32 without a byte-order mark (NULs on every other byte)."""
+    if b"\x00" not in sample:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return max(even.count(0) / max(len(even), 1), odd.count(0) / max(len(odd), 1)) > 0.3
 
 
 def _decodes_same(data: bytes, text: str, encoding: str) -> bool:

@@ -407,3 +407,15 @@ def test_read_html_in_a_legacy_encoding_with_article_body_in_json_ld(tmp_path: P
     (article,), quarantine = read(tmp_path, languages=("en", "ar"))
     assert not quarantine
     assert (article.text, article.title, article.language, article.encoding) == (body, "غارات على سراقب", "ar", "cp1256")
+
+
+@pytest.mark.parametrize(("raw", "encoding"), [
+    ((MARIB + " " + SAADA).encode("utf-16-le"), "utf-16-le"),  # no byte-order mark
+    (MARIB.encode() + b"\x00 " + SAADA.encode(), "utf-8"),  # one stray NUL is no reason to guess again
+    ("Харків обстріляли вночі, повідомили посадовці області. Загинули двоє людей.".encode("cp1251"), "cp1251"),
+])
+def test_read_detects_encodings_without_a_byte_order_mark(raw: bytes, encoding: str, tmp_path: Path) -> None:
+    (tmp_path / "article.txt").write_bytes(raw)
+    (article,), quarantine = read(tmp_path, languages=("en", "uk"))
+    assert not quarantine and article.encoding == encoding
+    assert article.text.startswith(("MARIB, Yemen - An air strike", "Харків обстріляли"))
