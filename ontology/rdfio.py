@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -101,23 +102,30 @@ def to_oxigraph(term: Node) -> Any:
 
 def to_rdflib(term: Any) -> Node | None:
     """Convert a pyoxigraph term to rdflib (``None`` for the default graph or an unbound value)."""
-    import pyoxigraph
-
-    if term is None or isinstance(term, pyoxigraph.DefaultGraph):
+    if term is None:
         return None
-    if isinstance(term, pyoxigraph.NamedNode):
+    kind = type(term).__name__
+    if kind == "NamedNode":
         return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
+    if kind == "Literal":
+        language = term.language
+        return _literal(term.value, None if language else term.datatype.value, language)
+    if kind == "BlankNode":
         return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
+    if kind == "DefaultGraph":
+        return None
     raise InputError(f"unsupported RDF term from the store: {term!r}; expected an IRI, "
                      "blank node or literal", stage="store")
+
+
+@lru_cache(maxsize=1 << 16)
+def _literal(value: str, datatype: str | None, language: str | None) -> Literal:
+    """rdflib literals are costly to build (they parse their value) and repeat a lot: cache them."""
+    if language:
+        return Literal(value, lang=language)
+    if datatype is None or datatype == XSD_STRING:
+        return Literal(value)
+    return Literal(value, datatype=URIRef(datatype))
 
 
 def refuse_dangerous(path: str) -> None:

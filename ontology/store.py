@@ -449,7 +449,7 @@ def _collect(answer: Any, cap: int | None) -> QueryResult:
         for solution in answer:
             if cap is not None and len(rows) >= cap:
                 return QueryResult(vars=names, rows=rows, truncated=True)
-            rows.append(tuple(to_rdflib(solution[n]) for n in names))
+            rows.append(tuple(map(to_rdflib, solution)))  # a solution iterates in variable order
         return QueryResult(vars=names, rows=rows)
     triples: list[Triple] = []
     for triple in answer:
