@@ -27,6 +27,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -42,8 +43,6 @@ from builder.formats.text import read_text
 from builder.normalise import normalise
 from builder.quarantine import Quarantine
 from builder.records import ArticleInput
-from ontology.errors import InputError
-
 logger = logging.getLogger("newsgraph.input")
 
 STDIN = "-"
@@ -74,10 +73,10 @@ def iter_articles(paths: Iterable[str | os.PathLike[str]], *, publisher: str | N
     quarantined with stage ``"language"``; ``stdin`` replaces ``sys.stdin`` for ``"-"``.
     Articles with the same normalised text are yielded once (stage ``"dedupe"``).
     """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]  # one path, not an iterable of its characters
     wanted = tuple(sorted({language_code(code) for code in languages}))
-    fixed_date = _parse_date(published, source="--published") if isinstance(published, str) else published
-    if isinstance(fixed_date, datetime):
-        fixed_date = fixed_date.date()
+    fixed_date = _fixed_date(published)
     overrides = {"publisher": publisher} if publisher else {}
     seen: dict[str, str] = {}
     for item in _inputs(paths, quarantine):
@@ -93,15 +92,16 @@ def iter_articles(paths: Iterable[str | os.PathLike[str]], *, publisher: str | N
             yield article
 
 
+@dataclass(slots=True)
 class _Found:
     """One raw article as found: where it came from, its document, encoding and format."""
 
-    __slots__ = ("source", "path", "line", "document", "encoding", "fmt")
-
-    def __init__(self, source: str, path: str, line: int | None, document: Document,
-                 encoding: str, fmt: str) -> None:
-        self.source, self.path, self.line = source, path, line
-        self.document, self.encoding, self.fmt = document, encoding, fmt
+    source: str  # "path", "path:line" or "-"
+    path: str
+    line: int | None
+    document: Document
+    encoding: str
+    fmt: str
 
 
 def _inputs(paths: Iterable[str | os.PathLike[str]], quarantine: Quarantine) -> list[str | Path]:
@@ -287,12 +287,21 @@ def _article(found: _Found, overrides: dict[str, str], fixed_date: date | None,
         language=language, encoding=found.encoding, fmt=found.fmt)
 
 
-def _parse_date(value: str, *, source: str) -> date | None:
-    """``YYYY-MM-DD`` or an ISO 8601 date-time as a date; anything else logs a warning, gives None.
+def _fixed_date(published: date | str | None) -> date | None:
+    """The ``published`` option as a date; a string that is no date is a usage error."""
+    if isinstance(published, datetime):
+        return published.date()
+    if isinstance(published, str):
+        parsed = _to_date(published)
+        if parsed is None:
+            from ontology.errors import UsageError
 
-    >>> _parse_date("2019-12-22", source="a.txt"), _parse_date("2019-12-22T08:30:00Z", source="a.txt")
-    (datetime.date(2019, 12, 22), datetime.date(2019, 12, 22))
-    """
+            raise UsageError(f"--published: received {published!r}; expected a date as YYYY-MM-DD")
+        return parsed
+    return published
+
+
+def _to_date(value: str) -> date | None:
     text = value.strip()
     try:
         return datetime.fromisoformat(text).date()
@@ -301,9 +310,20 @@ def _parse_date(value: str, *, source: str) -> date | None:
     try:
         return date.fromisoformat(text[:10])
     except ValueError:
-        logger.warning("%s: published date %r is not YYYY-MM-DD or an ISO 8601 date-time; "
-                       "left unknown", source, value)
         return None
 
 
-__all__ = ["FORMATS", "STDIN", "InputError", "iter_articles"]
+def _parse_date(value: str, *, source: str) -> date | None:
+    """``YYYY-MM-DD`` or an ISO 8601 date-time as a date; anything else logs a warning, gives None.
+
+    >>> _parse_date("2019-12-22", source="a.txt"), _parse_date("2019-12-22T08:30:00Z", source="a.txt")
+    (datetime.date(2019, 12, 22), datetime.date(2019, 12, 22))
+    """
+    parsed = _to_date(value)
+    if parsed is None:
+        logger.warning("%s: published date %r is not YYYY-MM-DD or an ISO 8601 date-time; "
+                       "left unknown", source, value)
+    return parsed
+
+
+__all__ = ["FORMATS", "STDIN", "iter_articles"]

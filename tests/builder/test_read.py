@@ -419,3 +419,18 @@ def test_read_detects_encodings_without_a_byte_order_mark(raw: bytes, encoding: 
     (article,), quarantine = read(tmp_path, languages=("en", "uk"))
     assert not quarantine and article.encoding == encoding
     assert article.text.startswith(("MARIB, Yemen - An air strike", "Харків обстріляли"))
+
+
+@pytest.mark.parametrize("path", [str(YEMEN), YEMEN])
+def test_read_one_path_given_alone(path: str | Path) -> None:
+    quarantine = Quarantine()
+    (article,) = iter_articles(path, quarantine=quarantine)  # type: ignore[arg-type]
+    assert article.source == str(YEMEN) and not quarantine
+
+
+@pytest.mark.parametrize("published", ["22/12/2019", "last Sunday"])
+def test_read_published_option_that_is_no_date_is_a_usage_error(published: str) -> None:
+    from ontology.errors import UsageError
+
+    with pytest.raises(UsageError, match=repr(published).replace("/", ".")):
+        read(YEMEN, published=published)
