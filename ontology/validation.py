@@ -131,23 +131,26 @@ def validate(dataset: Graph, *, reason: bool = False) -> ValidationReport:
     from ontology.reasoning import union_of
 
     union = union_of(dataset)
+    triples = len(union)
+    checks = ["shacl"]
+    reasoner_results: list[ValidationResult] = []
+    reasoner_seconds = None
+    if reason:  # first: SHACL below mixes the ontology into the union
+        checks.append("owl consistency")
+        started = time.perf_counter()
+        reasoner_results = consistency_results(union)
+        reasoner_seconds = time.perf_counter() - started
     started = time.perf_counter()
     conforms, report_graph, _ = pyshacl.validate(
         union, shacl_graph=shapes_graph(), ont_graph=ontology_graph(), inference="none",
         allow_warnings=True, allow_infos=True, advanced=False, abort_on_first=False,
+        inplace=union is not dataset,  # mix the ontology into our own copy, never into the caller's graph
     )
     shacl_seconds = time.perf_counter() - started
-    results = list(_results(report_graph))
-    checks = ["shacl"]
-    reasoner_seconds = None
-    if reason:
-        checks.append("owl consistency")
-        started = time.perf_counter()
-        results.extend(consistency_results(union))
-        reasoner_seconds = time.perf_counter() - started
+    results = [*_results(report_graph), *reasoner_results]
     violations = any(r.severity == "Violation" for r in results)
     return ValidationReport(
-        conforms=bool(conforms) and not violations, results=tuple(results), triples=len(union),
+        conforms=bool(conforms) and not violations, results=tuple(results), triples=triples,
         shacl_seconds=shacl_seconds, reasoner_seconds=reasoner_seconds, checks=tuple(checks),
     )
 

@@ -108,8 +108,16 @@ def test_plain_graph_is_validated_like_a_dataset(valid_dataset: Dataset) -> None
     for s, p, o, _ in valid_dataset.quads():
         union.add((s, p, o))
     union.remove((CLAIM, NG.stance, None))
+    before = set(union)
     report = validate(union)
     assert [(r.focus, r.path) for r in report.violations] == [(CLAIM, NG.stance)]
+    assert set(union) == before  # the ontology was mixed into a copy, not into the caller's graph
+
+
+def test_dataset_is_left_unchanged(valid_dataset: Dataset) -> None:
+    before = set(valid_dataset.quads())
+    validate(valid_dataset)
+    assert set(valid_dataset.quads()) == before
 
 
 def test_report_text_is_readable(valid_dataset: Dataset) -> None:
