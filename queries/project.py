@@ -15,6 +15,8 @@ True
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -63,7 +65,7 @@ class View(str, Enum):
 
 
 def open_dataset(location: str) -> Dataset:
-    """Open a graph file, store directory or endpoint as an rdflib Dataset with a union default graph.
+    """Open a graph file, store directory or endpoint as an in-memory rdflib Dataset (union default graph).
 
     Uses the store layer (``ontology.store.open_store``) when it is installed;
     otherwise parses an RDF file directly.
@@ -76,6 +78,34 @@ def open_dataset(location: str) -> Dataset:
         with open_store(location, mode="r") as store:
             return store.dataset()
     return _parse_file(location)
+
+
+@contextmanager
+def open_graph(location: str) -> Iterator[Any]:
+    """The graph to project, kept open for a whole export: an ``ontology.store`` Store, so
+    projection queries run on Oxigraph, or (without the store layer) a parsed rdflib Dataset."""
+    import importlib.util
+
+    if importlib.util.find_spec("ontology.store") is None:
+        yield _parse_file(location)
+        return
+    from ontology.store import open_store
+
+    with open_store(location, mode="r") as store:
+        yield store
+
+
+def as_dataset(source: Any) -> Dataset:
+    """An rdflib Dataset for ``source`` (a Dataset, or a Store copied once into one)."""
+    from rdflib import Dataset as RDFDataset
+
+    if isinstance(source, RDFDataset):
+        return source
+    cached = getattr(source, "_newsgraph_dataset", None)
+    if cached is None:
+        cached = source.dataset()
+        setattr(source, "_newsgraph_dataset", cached)
+    return cached
 
 
 def _parse_file(location: str) -> Dataset:
@@ -139,16 +169,23 @@ def _python(term: Any) -> Any:
     return str(term)
 
 
-def select(dataset: Dataset, name: str) -> list[dict[str, Any]]:
-    """Run projection query ``name`` and return its rows as dicts of Python values."""
-    from ontology.errors import QueryError
+def select(dataset: Dataset | Any, name: str) -> list[dict[str, Any]]:
+    """Run projection query ``name`` on a Store (Oxigraph) or an rdflib Dataset; rows as dicts of Python values."""
+    from rdflib import Dataset as RDFDataset
 
+    from ontology.errors import NewsgraphError, QueryError
+
+    if not isinstance(dataset, RDFDataset):
+        result = dataset.query(projection_query(name))
+        return [{n: _python(t) for n, t in zip(result.vars, row)} for row in result.rows]
     try:
-        result = dataset.query(_prepared(name))
+        answer = dataset.query(_prepared(name))
+    except NewsgraphError:
+        raise
     except Exception as err:  # rdflib's SPARQL engine raises parser and evaluation errors alike
         raise QueryError(f"projection query {name}.rq failed: {err}") from err
-    names = [str(v) for v in result.vars]
-    return [{n: _python(row[i]) for i, n in enumerate(names)} for row in result]
+    names = [str(v) for v in answer.vars]
+    return [{n: _python(row[i]) for i, n in enumerate(names)} for row in answer]
 
 
 # ---- the ontology: kinds and groups ------------------------------------------------------
@@ -230,6 +267,47 @@ def local_name(iri: str) -> str:
 # ---- projecting -------------------------------------------------------------------
 
 
+def fold(rows: list[dict[str, Any]], key: tuple[str, ...], *, least: tuple[str, ...] = (),
+         most: tuple[str, ...] = (), distinct: tuple[str, ...] = ()) -> dict[tuple[Any, ...], dict[str, Any]]:
+    """Group ``rows`` by ``key``: the least/most bound value of some fields, the set of others.
+
+    Done here rather than with SPARQL aggregates because engines disagree on MIN over
+    unbound values (rdflib skips them, Oxigraph makes the whole aggregate unbound).
+
+    >>> folded = fold([{"e": 1, "d": None, "m": "a"}, {"e": 1, "d": 3, "m": "b"}], ("e",),
+    ...               least=("d",), distinct=("m",))
+    >>> folded[(1,)]["d"], sorted(folded[(1,)]["m"])
+    (3, ['a', 'b'])
+    """
+    out: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        k = tuple(row[f] for f in key)
+        group = out.get(k)
+        if group is None:
+            group = out[k] = {f: row[f] for f in key}
+            group.update({f: None for f in (*least, *most)})
+            group.update({f: set() for f in distinct})
+        for f in least:
+            if row[f] is not None and (group[f] is None or _order(row[f]) < _order(group[f])):
+                group[f] = row[f]
+        for f in most:
+            if row[f] is not None and (group[f] is None or _order(row[f]) > _order(group[f])):
+                group[f] = row[f]
+        for f in distinct:
+            if row[f] is not None:
+                group[f].add(row[f])
+    return out
+
+
+def _order(value: Any) -> tuple[int, Any]:
+    """A sort key that never compares numbers, dates and strings with each other."""
+    if isinstance(value, bool | int | float):
+        return (0, value)
+    if isinstance(value, date):
+        return (1, value.isoformat())
+    return (2, str(value))
+
+
 def node_table(dataset: Dataset) -> dict[str, dict[str, Any]]:
     """Every typed resource → ``label``, ``kind``, ``group``, ``iri``, ``lat``, ``lon``, ``mentions``."""
     types: dict[str, list[str]] = defaultdict(list)
@@ -257,15 +335,25 @@ def node_table(dataset: Dataset) -> dict[str, dict[str, Any]]:
 
 def event_table(dataset: Dataset) -> dict[str, dict[str, Any]]:
     """Every event as presented → date, period, lowest asserted tolls, mentions, sources, sentence."""
+    rows = select(dataset, "events")
+    for row in rows:  # a denial's figures are not a toll the source asserts
+        if row["claim"] is not None and row["stance"] == "denies":
+            row["k"] = row["i"] = row["dp"] = None
+    folded = fold(rows, ("event",), least=("d", "dt", "ps", "pub", "k", "i", "dp", "sent"), most=("pe",),
+                  distinct=("mention", "source"))
     out: dict[str, dict[str, Any]] = {}
-    for row in select(dataset, "events"):
-        row = dict(row)
-        event = row.pop("event")
-        for key in ("killed", "injured", "displaced", "mentions", "sources"):
-            if row[key] is not None:
-                row[key] = int(row[key])
-        out[event] = row
+    for (event,), g in folded.items():
+        out[event] = {
+            "date": g["d"], "periodStart": g["ps"], "periodEnd": g["pe"], "published": g["pub"],
+            "killed": _int(g["k"]), "injured": _int(g["i"]), "displaced": _int(g["dp"]),
+            "mentions": len(g["mention"]), "sources": len(g["source"]), "sentence": g["sent"],
+            "dateText": g["dt"],
+        }
     return out
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 def project(dataset: Dataset, *, view: View | str = View.EVENTS) -> nx.MultiDiGraph:
@@ -323,30 +411,48 @@ def _events_view(dataset: Dataset, graph: nx.MultiDiGraph, nodes: dict[str, dict
     events = event_table(dataset)
     for event, info in events.items():
         _add_node(graph, event, nodes, _event_attrs(info))
-    for row in select(dataset, "event_links"):
+    for row in event_links(dataset):
         _add_node(graph, row["event"], nodes, _event_attrs(events.get(row["event"], {})))
         _add_node(graph, row["node"], nodes)
-        _add_edge(graph, row["event"], row["node"], row["relation"], weight=int(row["weight"]),
+        _add_edge(graph, row["event"], row["node"], row["relation"], weight=row["weight"],
                   first=row["date"], last=row["date"])
-    for row in select(dataset, "source_links"):
+    for row in source_links(dataset):
         _add_node(graph, row["source"], nodes)
-        _add_edge(graph, row["source"], row["event"], row["stance"], weight=int(row["weight"]),
+        _add_edge(graph, row["source"], row["event"], row["stance"], weight=row["weight"],
                   first=row["date"], last=row["date"])
+
+
+def event_links(dataset: Dataset) -> list[dict[str, Any]]:
+    """Event → place/actor links: ``event``, ``relation``, ``node``, ``weight`` (reports), ``date``."""
+    folded = fold(select(dataset, "event_links"), ("event", "relation", "node"), least=("d",), distinct=("member",))
+    return [{"event": e, "relation": r, "node": n, "weight": max(1, len(g["member"])), "date": g["d"]}
+            for (e, r, n), g in folded.items()]
+
+
+def source_links(dataset: Dataset) -> list[dict[str, Any]]:
+    """Source → event links by stance: ``weight`` (claims), ``date``, ``killed`` (the lowest the source gave)."""
+    folded = fold(select(dataset, "source_links"), ("source", "event", "stance"), least=("d", "k"),
+                  distinct=("claim",))
+    return [{"source": s, "event": e, "stance": st, "weight": max(1, len(g["claim"])), "date": g["d"],
+             "killed": _int(g["k"])} for (s, e, st), g in folded.items()]
 
 
 def _actors_view(dataset: Dataset, graph: nx.MultiDiGraph, nodes: dict[str, dict[str, Any]]) -> None:
-    for row in select(dataset, "actor_links"):
-        if any(nodes.get(n, {}).get("group") != "Actor" for n in (row["a"], row["b"])):
+    rows = select(dataset, "actor_links")
+    folded = fold(rows, ("a", "relation", "b"), most=("d",), distinct=("event",))
+    first = fold(rows, ("a", "relation", "b"), least=("d",))
+    for (a, relation, b), g in folded.items():
+        if any(nodes.get(n, {}).get("group") != "Actor" for n in (a, b)):
             continue
-        _add_node(graph, row["a"], nodes)
-        _add_node(graph, row["b"], nodes)
-        _add_edge(graph, row["a"], row["b"], row["relation"], weight=max(1, int(row["events"])),
-                  first=row["first"], last=row["last"])
+        _add_node(graph, a, nodes)
+        _add_node(graph, b, nodes)
+        _add_edge(graph, a, b, relation, weight=max(1, len(g["event"])),
+                  first=first[(a, relation, b)]["d"], last=g["d"])
     # actors' event counts, for sizing, come from the events view's links
     counts: dict[str, set[str]] = defaultdict(set)
-    for row in select(dataset, "event_links"):
+    for row in event_links(dataset):
         counts[row["node"]].add(row["event"])
-    for row in select(dataset, "source_links"):
+    for row in source_links(dataset):
         counts[row["source"]].add(row["event"])
     for node in graph:
         graph.nodes[node]["events"] = len(counts.get(node, ()))
@@ -355,23 +461,23 @@ def _actors_view(dataset: Dataset, graph: nx.MultiDiGraph, nodes: dict[str, dict
 
 def _sources_view(dataset: Dataset, graph: nx.MultiDiGraph, nodes: dict[str, dict[str, Any]]) -> None:
     events = event_table(dataset)
-    for row in select(dataset, "source_links"):
+    for row in source_links(dataset):
         info = events.get(row["event"], {})
         _add_node(graph, row["event"], nodes, _event_attrs(info))
         graph.nodes[row["event"]]["single_source"] = info.get("sources") == 1
         _add_node(graph, row["source"], nodes)
-        _add_edge(graph, row["source"], row["event"], row["stance"], weight=int(row["weight"]),
+        _add_edge(graph, row["source"], row["event"], row["stance"], weight=row["weight"],
                   first=row["date"], last=row["date"])
 
 
 def _places_view(dataset: Dataset, graph: nx.MultiDiGraph, nodes: dict[str, dict[str, Any]]) -> None:
     events = event_table(dataset)
-    for row in select(dataset, "event_links"):
+    for row in event_links(dataset):
         if row["relation"] not in ("location", "origin", "destination"):
             continue
         _add_node(graph, row["event"], nodes, _event_attrs(events.get(row["event"], {})))
         _add_node(graph, row["node"], nodes)
-        _add_edge(graph, row["event"], row["node"], row["relation"], weight=int(row["weight"]),
+        _add_edge(graph, row["event"], row["node"], row["relation"], weight=row["weight"],
                   first=row["date"], last=row["date"])
     for row in select(dataset, "place_links"):
         _add_node(graph, row["a"], nodes)

@@ -82,7 +82,7 @@ def acled_types() -> dict[str, tuple[str, str]]:
 
 def acled_rows(dataset: Dataset) -> list[dict[str, Any]]:
     """One ACLED-style row per event (as presented) whose class has an ACLED equivalent."""
-    from queries.project import node_table, select
+    from queries.project import fold, node_table, select
 
     nodes = node_table(dataset)
     parent: dict[str, str] = {}
@@ -90,8 +90,15 @@ def acled_rows(dataset: Dataset) -> list[dict[str, Any]]:
         parent.setdefault(row["a"], row["b"])
     types = acled_types()
     rows = []
-    for row in select(dataset, "acled"):
-        event = row["event"]
+    raw = select(dataset, "acled")
+    for row in raw:  # a denial gives no toll
+        if row["claim"] is not None and row["stance"] == "denies":
+            row["k"] = None
+    folded = fold(raw, ("event",), least=("d", "pub", "loc", "k", "sent"), distinct=("perp", "tgt", "src"))
+    for (event,), g in folded.items():
+        row = {"event": event, "date": g["d"], "published": g["pub"], "location": g["loc"],
+               "perpetrators": " ".join(sorted(g["perp"])), "targets": " ".join(sorted(g["tgt"])),
+               "sources": " ".join(sorted(g["src"])), "fatalities": _whole(g["k"]), "notes": g["sent"]}
         kind = nodes.get(event, {}).get("kind", "")
         if kind not in types:
             continue
@@ -107,7 +114,8 @@ def acled_rows(dataset: Dataset) -> list[dict[str, Any]]:
             "event_id": event.rstrip("/").rsplit("/", 1)[-1],
             "event_date": (day or fallback).isoformat() if (day or fallback) else "",
             "event_type": types[kind][0], "sub_event_type": types[kind][1],
-            "actor1": _labels(row["perpetrators"], nodes), "actor2": _labels(row["targets"], nodes),
+            "actor1": _labels(row["perpetrators"], nodes),
+            "actor2": _labels(" ".join(t for t in targets if nodes.get(t, {}).get("group") == "Actor"), nodes),
             "civilian_targeting": "Civilian targeting"
             if any(nodes.get(t, {}).get("kind") == "Civilians" for t in targets) else "",
             "country": _label(by_kind.get("Country"), nodes),
@@ -126,6 +134,10 @@ def acled_rows(dataset: Dataset) -> list[dict[str, Any]]:
 def write_acled_csv(dataset: Dataset) -> str:
     """The ACLED-style event CSV."""
     return _csv(acled_rows(dataset), list(ACLED_COLUMNS))
+
+
+def _whole(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 def _chain(place: str | None, parent: dict[str, str]) -> list[str]:
