@@ -61,22 +61,22 @@ def export(graph: str, *, view: str = "events", fmt: str = "gexf", output: str |
     from ontology.errors import UsageError
     from queries.export import Format, export_all, render
     from queries.export import export as write_export
-    from queries.project import View, open_dataset
+    from queries.project import View, open_graph
 
     view_name, fmt_name = View.parse(view), Format.parse(fmt)
-    dataset = open_dataset(graph)
-    if all_formats:
-        return export_all(dataset, output=output or "out", view=view_name, protect=(graph,))
-    if output == "-":
-        content = render(dataset, fmt_name, view=view_name)
-        if isinstance(content, dict):
-            raise UsageError("--format csv writes two files (nodes and edges); expected --output FILE, not -")
-        sys.stdout.buffer.write(content if isinstance(content, bytes) else content.encode("utf-8"))
-        return []
     target = Path(output or f"out/{view_name.value}{fmt_name.suffix}")
-    if target.exists() and target.resolve() == Path(graph).resolve():
+    if not all_formats and output != "-" and target.exists() and target.resolve() == Path(graph).resolve():
         raise UsageError(f"{target} is the input graph; expected an output that does not overwrite it")
-    return write_export(dataset, fmt=fmt_name, view=view_name, output=target)
+    with open_graph(graph) as source:
+        if all_formats:
+            return export_all(source, output=output or "out", view=view_name, protect=(graph,))
+        if output == "-":
+            content = render(source, fmt_name, view=view_name)
+            if isinstance(content, dict):
+                raise UsageError("--format csv writes two files (nodes and edges); expected --output FILE, not -")
+            sys.stdout.buffer.write(content if isinstance(content, bytes) else content.encode("utf-8"))
+            return []
+        return write_export(source, fmt=fmt_name, view=view_name, output=target)
 
 
 def validate(graph: str, *, reason: bool = True) -> Any:
