@@ -24,14 +24,14 @@ _REMENTION = 3  # an attack with nothing of its own (place, date, toll, target) 
 
 def _furniture(ctx: Context, index: int) -> bool:
     """Headline, byline, page furniture: lines before the dateline, or an unpunctuated first line, or the title."""
-    sent = ctx.sentences[index]
-    text = sent.text.strip().strip("#*_> ").strip()
+    start, end = ctx.sent_bounds[index]
+    text = ctx.sentence_text(index).strip().strip("#*_> ").strip()
     if ctx.article.title and text and text.lower() == ctx.article.title.strip().lower():
         return True
     dateline = ctx.doc._.dateline
-    if dateline is not None and sent.end_char <= dateline.start_char:
+    if dateline is not None and end <= dateline.start_char:
         return True
-    return index == 0 and bool(text) and text[-1] not in ".!?\"”'’" and "\n" in ctx.article.text[sent.start_char:sent.end_char + 2]
+    return index == 0 and bool(text) and text[-1] not in ".!?\"”'’" and "\n" in ctx.article.text[start:end + 2]
 
 
 def extract(doc: Doc, article: ArticleInput) -> Extraction:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -19,28 +20,45 @@ class Context:
     by_token: dict[int, str] = field(default_factory=dict)  # token index -> mention id
     sentences: list[SpacySpan] = field(default_factory=list)
     sent_of_token: list[int] = field(default_factory=list)
+    sent_bounds: list[tuple[int, int]] = field(default_factory=list)  # character offsets of each sentence
+    sent_starts: list[int] = field(default_factory=list)
+    lowers: list[str] = field(default_factory=list)  # token.lower_, read once
+    lemmas: list[str] = field(default_factory=list)  # token.lemma_ lower-cased, read once
 
     def __post_init__(self) -> None:
-        self.sentences = list(self.doc.sents)
+        from spacy.attrs import LEMMA, LOWER, SENT_START
+
+        arrays = self.doc.to_array([SENT_START, LOWER, LEMMA]).tolist() if len(self.doc) else []
+        starts = [i for i, row in enumerate(arrays) if row[0] == 1 or i == 0]
+        bounds = list(zip(starts, [*starts[1:], len(self.doc)]))
+        self.sentences = [self.doc[a:b] for a, b in bounds if b > a]
         self.sent_of_token = [0] * len(self.doc)
         for i, sent in enumerate(self.sentences):
             for t in range(sent.start, sent.end):
                 self.sent_of_token[t] = i
+        self.sent_bounds = [(s.start_char, s.end_char) for s in self.sentences]
+        self.sent_starts = [b[0] for b in self.sent_bounds]
+        strings = self.doc.vocab.strings
+        self.lowers = [strings[row[1]] for row in arrays]
+        self.lemmas = [strings[row[2]].lower() for row in arrays]
+
+    def sentence_text(self, index: int) -> str:
+        start, end = self.sent_bounds[index]
+        return self.article.text[start:end]
 
     def span(self, start_char: int, end_char: int) -> Span:
         """Evidence for the characters [start_char, end_char) of the article."""
-        tok = self.doc.char_span(start_char, end_char, alignment_mode="expand")
-        index = self.sent_of_token[tok.start] if tok is not None and len(tok) else 0
-        sent = self.sentences[index] if self.sentences else None
-        return Span(start_char, end_char, self.article.text[start_char:end_char], index,
-                    sent.text if sent is not None else "")
+        index = max(0, bisect_right(self.sent_starts, start_char) - 1)
+        sentence = self.sentence_text(index) if self.sentences else ""
+        return Span(start_char, end_char, self.article.text[start_char:end_char], index, sentence)
 
     def token_span(self, tokens: SpacySpan) -> Span:
         return self.span(tokens.start_char, tokens.end_char)
 
     def sentence_span(self, index: int) -> Span:
-        sent = self.sentences[index]
-        return Span(sent.start_char, sent.end_char, sent.text, index, sent.text)
+        start, end = self.sent_bounds[index]
+        text = self.article.text[start:end]
+        return Span(start, end, text, index, text)
 
     def add(self, kind: EntityKind, cls: str, tokens: SpacySpan, *, name: str | None = None,
             role: str | None = None, antecedent: str | None = None, nested: bool = False) -> EntityMention:

@@ -29,6 +29,7 @@ def country_names() -> frozenset[str]:
     return frozenset(names)
 
 
+@cache
 def gazetteer_class(surface: str) -> str | None:
     """The gazetteer's class for a place surface, when the resolution room's gazetteer exists."""
     try:
@@ -135,6 +136,8 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
         dateline_id = ctx.add("place", gazetteer_class(name) or "Settlement", dateline, name=name).id
 
     actor_spans = list(doc.spans[ACTOR_SPANS]) if ACTOR_SPANS in doc.spans else []
+    ents = list(doc.ents)
+    org_starts = {e.start for e in ents if e.label_ == "ORG"}
     media_before = {s.end: s for s in actor_spans if s.label_ == "MediaOutlet"}
     role_tokens: set[int] = set()
 
@@ -142,13 +145,13 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
     inside = set()
     for span in actor_spans:
         if span.label_ in ACTOR_CLASSES:
-            for ent in doc.ents:
+            for ent in ents:
                 if ent.label_ in ("ORG", "NORP") and span.start <= ent.start and ent.end <= span.end and len(span) > len(ent):
                     inside.add((ent.start, ent.end))
 
     # organisations and people first: they are the sources
     modifier_suffixes = set(lex.actors["relations"]["backedBy"]) | set(lex.actors["relations"].get("modifier_suffixes", []))
-    for ent in doc.ents:
+    for ent in ents:
         if (ent.start, ent.end) in inside:
             continue
         if ent.label_ == "ORG" and ent.end + 1 < len(doc) and doc[ent.end].text == "-" and doc[ent.end + 1].lower_ in modifier_suffixes:
@@ -170,11 +173,11 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
             if role_span is not None:
                 role_tokens.update(range(role_span.start, role_span.end))
                 mention.role = role
-            relations.extend(_affiliations(ctx, mention, role_span))
+            relations.extend(_affiliations(ctx, mention, role_span, ents))
 
     # actor noun phrases ("Russian-backed Syrian forces", "two residents")
     for span in actor_spans:
-        if span.label_ == "MediaOutlet" and span.end in {e.start for e in doc.ents if e.label_ == "ORG"}:
+        if span.label_ == "MediaOutlet" and span.end in org_starts:
             continue
         if any(t.i in ctx.by_token for t in span):
             continue
@@ -191,7 +194,7 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
         _add_actor_span(ctx, span, relations)
 
     # places
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ not in ("GPE", "LOC", "FAC") or ent.start in ctx.by_token:
             continue
         if ent.end + 1 < len(doc) and doc[ent.end].text == "-" and doc[ent.end + 1].lower_ in modifier_suffixes:
@@ -209,13 +212,13 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
         elif surface_name in country_names():
             cls = "Country"
         else:
-            cls = _place_type_after(ent) or gazetteer_class(surface_name) or _article_place_type(ctx, surface_name) or (
+            cls = _place_type_after(ent) or gazetteer_class(surface_name) or _article_place_type(ents, surface_name) or (
                 "Region" if ent.label_ == "LOC" else "Settlement")
         ctx.add("place", cls, ent, name=surface_name if surface_name != ent.text else None)
 
     # "the Turkish border" -> Turkey
     heads = set(lex.actors["demonym_places"]["heads"])
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ == "NORP" and ent.end < len(doc) and doc[ent.end].lower_ in heads and ent.start not in ctx.by_token:
             country = lex.demonyms.get(ent.text)
             if country:
@@ -245,7 +248,9 @@ def _link_unnamed_forces(ctx: Context) -> None:
             m.antecedent = best.id
 
 
+@cache
 def gazetteer_actor(surface: str):  # noqa: ANN201 - GazEntry | None
+    """The gazetteer's actor for a surface (cached: the tables do not change within a process)."""
     try:
         from builder.gazetteer import load_gazetteer
     except ImportError:
@@ -291,10 +296,9 @@ def _speaks(token: Token) -> bool:
     return token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_ in verbs
 
 
-def _article_place_type(ctx: Context, name: str) -> str | None:
+def _article_place_type(ents: list[SpacySpan], name: str) -> str | None:
     """A name typed elsewhere in the article ("Idlib province" earlier makes "Idlib" a region)."""
-    doc = ctx.doc
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ in ("GPE", "LOC") and _strip_type(ent) == name:
             cls = _place_type_after(ent)
             if cls:
@@ -340,12 +344,13 @@ def _add_actor_span(ctx: Context, span: SpacySpan, relations: list[Relation]) ->
         relations.append(Relation(mention.id, "backedBy", backer.id, ctx.token_span(span)))
 
 
-def _affiliations(ctx: Context, person: EntityMention, role_span: SpacySpan | None) -> list[Relation]:
+def _affiliations(ctx: Context, person: EntityMention, role_span: SpacySpan | None,
+                  ents: list[SpacySpan]) -> list[Relation]:
     """'a local activist in southern Idlib' -> affiliation with the place or organisation named in the role."""
     if role_span is None:
         return []
     out = []
-    for ent in ctx.doc.ents:
+    for ent in ents:
         if ent.start >= role_span.start and ent.end <= role_span.end and ent.label_ in ("GPE", "LOC", "ORG"):
             kind = "actor" if ent.label_ == "ORG" else "place"
             cls = organisation_class(ent.text) if kind == "actor" else (_place_type_after(ent) or "Region")
@@ -358,8 +363,11 @@ def _anaphora(ctx: Context) -> None:
     """'the city', 'the region', 'the group': mentions linked to the nearest earlier fitting mention."""
     doc = ctx.doc
     table: dict[str, list[str]] = lexicon().actors["anaphora"]
-    for i in range(len(doc) - 1):
-        pair = f"{doc[i].lower_} {doc[i + 1].lower_}"
+    lowers = ctx.lowers
+    for i in range(len(lowers) - 1):
+        if lowers[i] != "the":
+            continue
+        pair = f"{lowers[i]} {lowers[i + 1]}"
         if pair not in table or i in ctx.by_token or (i + 1) in ctx.by_token:
             continue
         if i + 2 < len(doc) and (doc[i + 2].pos_ in ("NOUN", "PROPN") or doc[i + 2].lower_ == "of"):

@@ -53,23 +53,25 @@ class SentenceFacts:
     figures: list[FoundFigure] = field(default_factory=list)
 
 
-def find_triggers(sent: SpacySpan) -> list[Trigger]:
+def find_triggers(sent: SpacySpan, lowers: list[str] | None = None) -> list[Trigger]:
+    """Attack trigger words of a sentence (two-word nouns first, then nouns, then verb lemmas)."""
     lex = lexicon()
     nouns = lex.attack_words("noun")
     verbs = lex.attack_words("verb")
     out: list[Trigger] = []
     i = sent.start
     doc = sent.doc
+    lowers = lowers if lowers is not None else [t.lower_ for t in doc]
     while i < sent.end:
-        tok = doc[i]
         if i + 1 < sent.end:
-            pair = f"{tok.lower_} {doc[i + 1].lower_}"
+            pair = f"{lowers[i]} {lowers[i + 1]}"
             if pair in nouns:
                 out.append(Trigger(doc[i + 1], i, i + 2, nouns[pair], "noun"))
                 i += 2
                 continue
-        if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in nouns:
-            out.append(Trigger(tok, i, i + 1, nouns[tok.lower_], "noun"))
+        tok = doc[i]
+        if lowers[i] in nouns and tok.pos_ in ("NOUN", "PROPN"):
+            out.append(Trigger(tok, i, i + 1, nouns[lowers[i]], "noun"))
         elif tok.pos_ == "VERB" and tok.lemma_.lower() in verbs:
             out.append(Trigger(tok, i, i + 1, verbs[tok.lemma_.lower()], "verb"))
         i += 1
@@ -215,7 +217,7 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
     injured_words = set(lex.casualty["injured"])
     people = set(lex.casualty["people"])
     doc = sent.doc
-    found = find_figures(sent.text)
+    found = find_figures(ctx.article.text[sent.start_char:sent.end_char])
     killed = injured = None
     for n, f in enumerate(found):
         start, end = sent.start_char + f.start, sent.start_char + f.end
@@ -277,7 +279,7 @@ def _breakdown(ctx: Context, sent: SpacySpan, figure: Figure, start: int, found:
     """'..., including three women and two children' -> women / children of the toll."""
     lex = lexicon()
     women, children = set(lex.casualty["women"]), set(lex.casualty["children"])
-    text = sent.text
+    text = ctx.article.text[sent.start_char:sent.end_char]
     local = start - sent.start_char
     at = text.lower().find("including", local)
     if at < 0 or at - local > 80:
@@ -303,7 +305,7 @@ def _displacement(ctx: Context, sent: SpacySpan, exclude: set[str], dates: list[
     verbs = set(lex.triggers["displacement"]["verbs"])
     people = set(lex.casualty["people"])
     doc = sent.doc
-    figures = find_figures(sent.text)
+    figures = find_figures(ctx.article.text[sent.start_char:sent.end_char])
     for tok in sent:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs:
             continue
@@ -353,8 +355,14 @@ def _territory(ctx: Context, sent: SpacySpan, exclude: set[str], dates: list[Fou
     objects = set(lex.triggers["territory"]["objects"])
     phrases = set(lex.triggers["territory"]["phrases"])
     doc = sent.doc
-    for tok in sent:
-        pair = f"{tok.lower_} {doc[tok.i + 1].lower_}" if tok.i + 1 < sent.end else ""
+    lowers = ctx.lowers
+    firsts = {p.split()[0] for p in phrases}
+    for i in range(sent.start, sent.end):
+        word = lowers[i]
+        if word not in firsts and ctx.lemmas[i] not in verbs:
+            continue
+        tok = doc[i]
+        pair = f"{word} {lowers[i + 1]}" if i + 1 < sent.end else ""
         if pair in phrases:
             objs = [doc[tok.i + 1]]
         else:
@@ -386,14 +394,14 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
     """Attack and displacement reported in sentence ``index`` with its figures."""
     sent = ctx.sentences[index]
     facts = SentenceFacts(index)
-    dates = find_dates(sent.text, published=ctx.article.published)
+    dates = find_dates(ctx.article.text[sent.start_char:sent.end_char], published=ctx.article.published)
     dates = [FoundDate(d.start + sent.start_char, d.end + sent.start_char, d.text, d.kind, d.date, d.period_start, d.period_end) for d in dates]
     dates = [d for d in dates if d.start >= (ctx.doc._.dateline_end or 0)]
     facts.killed, facts.injured, facts.figures = _casualties(ctx, sent)
     facts.displacement, facts.displaced = _displacement(ctx, sent, exclude, dates)
     facts.territory = _territory(ctx, sent, exclude, dates)
     lex = lexicon()
-    triggers = [t for t in find_triggers(sent) if not _background(t)]
+    triggers = [t for t in find_triggers(sent, ctx.lowers) if not _background(t)]
     # "dozens killed ... since the beginning of the year": a tally over a period, not one attack
     aggregate = any(d.kind == "period" for d in dates) and not any(d.kind == "point" for d in dates)
     anchored: list[Trigger] = []

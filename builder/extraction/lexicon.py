@@ -53,6 +53,9 @@ class Lexicon:
 
     def attack_words(self, pos: str) -> dict[str, str]:
         """Trigger words (lower case, space-separated tokens) -> class, for ``pos`` noun|verb."""
+        return _attack_words(pos)
+
+    def _build_attack_words(self, pos: str) -> dict[str, str]:
         table: dict[str, str] = {}
         for entry in self.triggers["attack"]:
             if entry["pos"] == pos:
@@ -71,6 +74,11 @@ class Lexicon:
             if w in words:
                 return cls
         return None
+
+
+@cache
+def _attack_words(pos: str) -> dict[str, str]:
+    return lexicon()._build_attack_words(pos)
 
 
 @cache
