@@ -19,6 +19,7 @@ processes, one thread each) or the address of a running scheduler
 
 from __future__ import annotations
 
+import logging
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -76,7 +77,7 @@ def _client(scheduler: str, *, jobs: int) -> Iterator[Any]:
         if jobs < 1:
             raise UsageError(f"--jobs must be at least 1 with --scheduler local, got {jobs}")
         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
-                               host="127.0.0.1")
+                               host="127.0.0.1", silence_logs=logging.ERROR)
         try:
             with Client(cluster) as client:
                 yield client
