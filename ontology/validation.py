@@ -19,6 +19,7 @@ from rdflib.term import Node
 
 from ontology.namespace import NG, ontology_graph, shapes_graph
 
+_MAX_LITERAL = 80  # longer values (article texts, sentences) are cut in reports
 _PREFIXES = {
     str(NG): "ng:",
     "https://w3id.org/newsgraph/id/": "id:",
@@ -26,6 +27,7 @@ _PREFIXES = {
     "http://www.w3.org/2003/01/geo/wgs84_pos#": "geo:",
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
     "http://www.w3.org/2000/01/rdf-schema#": "rdfs:",
+    "http://www.w3.org/2001/XMLSchema#": "xsd:",
 }
 
 
@@ -100,6 +102,10 @@ def short(term: Node | None) -> str:
     'ng:Claim'
     >>> short(Literal(5))
     '5'
+    >>> short(Literal("Idlib", lang="en"))
+    '"Idlib"@en'
+    >>> short(Literal("x" * 100))[-3:]
+    'x…"'
     """
     if term is None:
         return ""
@@ -110,9 +116,11 @@ def short(term: Node | None) -> str:
                 return prefix + text[len(namespace):]
         return f"<{text}>"
     if isinstance(term, Literal):
-        if term.datatype is None and term.language is None:
-            return f'"{term}"'
-        return term.n3() if term.datatype is None else str(term) if _is_number(term) else term.n3()
+        if term.datatype is not None and _is_number(term):
+            return str(term)
+        text = str(term) if len(term) <= _MAX_LITERAL else str(term)[:_MAX_LITERAL] + "…"
+        return f'"{text}"' + (f"@{term.language}" if term.language else
+                              f"^^{short(term.datatype)}" if term.datatype is not None else "")
     return term.n3()
 
 
