@@ -103,13 +103,19 @@ def preferred_label(curated: str | None, surfaces: Counter[str]) -> str:
     'Bashar al-Assad'
     >>> preferred_label("Russia", Counter({"Russian jets": 3}))
     'Russia'
+    >>> preferred_label(None, Counter({"Maarat al-\\nNuman": 1, "Maarat al- Numan": 1}))
+    'Maarat al- Numan'
     """
     if curated:
         return curated
-    if not surfaces:
+    counts: Counter[str] = Counter()
+    for surface, n in surfaces.items():  # a line break inside a name (hard-wrapped text) is a space
+        counts[" ".join(surface.split())] += n
+    counts.pop("", None)
+    if not counts:
         raise InputError("an entity without a curated name needs at least one surface form",
                          stage="assemble")
-    return min(surfaces.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0]
+    return min(counts.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0]
 
 
 def class_label(cls: str) -> str:
@@ -256,9 +262,10 @@ class _Assembler:
                 self.add(ent, NG.evidence, self.span(m.span))
             if m.role:
                 self.add(ent, NG.role, Literal(m.role))
-            if m.antecedent is None:
-                self.add(ent, SKOS.altLabel, Literal(m.surface, lang=self.lang))
-                surfaces.setdefault(ent, Counter())[m.surface] += 1
+            surface = m.surface.strip() or (m.name or "").strip()  # a synthesised publisher has only its name
+            if m.antecedent is None and surface:
+                self.add(ent, SKOS.altLabel, Literal(surface, lang=self.lang))
+                surfaces.setdefault(ent, Counter())[surface] += 1
         return surfaces
 
     def event(self, ev: EventRecord) -> URIRef:

@@ -198,8 +198,9 @@ class _EntityState:
         by_text: Counter[str] = Counter()
         lang: dict[str, str | None] = {}
         for lit, n in total.items():
-            by_text[str(lit)] += n
-            lang[str(lit)] = min(filter(None, (lang.get(str(lit)), lit.language)), default=None)
+            text = " ".join(str(lit).split())
+            by_text[text] += n
+            lang[text] = min(filter(None, (lang.get(text), lit.language)), default=None)
         text = preferred_label(None, by_text)
         return Literal(text, lang=lang[text])
 

@@ -43,7 +43,7 @@ def yemen_resolved(*, language: str | None = "en") -> Resolved:
                       span("the Houthi-run health ministry")),
         EntityMention("m4", "actor", "StateForce", "The Saudi-led coalition", span("The Saudi-led coalition")),
         EntityMention("m5", "place", "Settlement", "the city", span("the city"), antecedent="m1"),
-        EntityMention("m6", "actor", "MediaOutlet", "Gulf Wire", Span(0, 0, "", 0, "")),
+        EntityMention("m6", "actor", "MediaOutlet", "", Span(0, 0, "", -1, ""), name="Gulf Wire"),
         EntityMention("m7", "actor", "ArmedGroup", "Houthi", span("Houthi")),
     ]
     events = [EventRecord("e0", "AirStrike", span("air strike"), location="m1", targets=["m2"],
