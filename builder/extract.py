@@ -67,7 +67,7 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
             previous = last_attack[1]
             previous.perpetrators = previous.perpetrators or facts.attack.perpetrators
             previous.weapon = previous.weapon or facts.attack.weapon
-            claim(previous, att.sources, index, quote=att.quote)
+            claim(previous, att.sources, index, killed=facts.killed, injured=facts.injured, quote=att.quote)
             facts.attack = None
         elif facts.attack is not None:
             event = facts.attack
@@ -101,9 +101,11 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
 def _retold(facts: SentenceFacts) -> bool:
     """Nothing of its own: no place named in the sentence, no date, no toll, no target."""
     attack = facts.attack
+    if facts.definite:
+        return True  # "the drone struck", "jets struck the vegetable market": told before
     if attack.date or facts.killed or facts.injured:
         return False
-    return facts.definite or not (facts.own_place or attack.target_text)
+    return not (facts.own_place or attack.target_text)
 
 
 def _denied_event(ctx: Context, attacks: list[EventRecord], denier: str) -> EventRecord | None:

@@ -24,6 +24,7 @@ class Context:
     sent_starts: list[int] = field(default_factory=list)
     lowers: list[str] = field(default_factory=list)  # token.lower_, read once
     lemmas: list[str] = field(default_factory=list)  # token.lemma_ lower-cased, read once
+    incidental: set[str] = field(default_factory=set)  # place mention ids that only describe a person
 
     def __post_init__(self) -> None:
         from spacy.attrs import LEMMA, LOWER, SENT_START

@@ -224,6 +224,7 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
             if country:
                 ctx.add("place", "Country", doc[ent.start:ent.end + 1], name=country)
 
+    _mark_incidental_places(ctx)
     _attacking_demonyms(ctx)
     _coordinated_demonyms(ctx)
     _anaphora(ctx)
@@ -256,6 +257,25 @@ def gazetteer_actor(surface: str):  # noqa: ANN201 - GazEntry | None
     except ImportError:
         return None
     return load_gazetteer().lookup_actor(surface)
+
+
+def _mark_incidental_places(ctx: Context) -> None:
+    """Places inside a clause or apposition describing a person ("Ahmad, 38, who had fled Khan Younis")."""
+    doc = ctx.doc
+    for m in ctx.mentions:
+        if m.kind != "place" or m.span.sentence_index < 0:
+            continue
+        tokens = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+        if tokens is None:
+            continue
+        tok = tokens.root
+        for _ in range(8):
+            if tok.head.i == tok.i:
+                break
+            if tok.dep_ in ("relcl", "appos", "acl") and tok.head.ent_type_ == "PERSON":
+                ctx.incidental.add(m.id)
+                break
+            tok = tok.head
 
 
 def _attacking_demonyms(ctx: Context) -> None:

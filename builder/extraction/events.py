@@ -161,8 +161,10 @@ def _best_place(places: list, anchor: int) -> str | None:
 
 
 def _context_place(ctx: Context, sentence_index: int, exclude: set[str]) -> str | None:
-    """The latest place before this sentence, a region or town before a country."""
+    """Where the story is: the latest place mentioned before this sentence (a region or town
+    before a country), skipping places that only describe a person ("who had fled Khan Younis")."""
     before = ctx.sentences[sentence_index].start_char
+    exclude = exclude | ctx.incidental
     recent = nearest(ctx, before=before, kind="place", classes={"Settlement", "Region", "Facility"}, exclude=exclude)
     if recent is not None:
         return recent.id
@@ -253,6 +255,10 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
         if role is None and span.start > sent.start:
             before = doc[max(sent.start, span.start - 2):span.start]
             verb_before = doc[span.start - 1].lower_ in killed_words | injured_words  # "wounding dozens"
+            if doc[span.start - 1].lower_ in ("at", "to") and any(
+                    t.lower_ in killed_words for t in doc[max(sent.start, span.start - 4):span.start]):
+                verb_before = True  # "put the death toll at 11", "raised the toll to 30"
+                before = doc[max(sent.start, span.start - 4):span.start]
             if any(t.lower_ in killed_words for t in before) and (counts_people or verb_before):
                 role = "killed"
             elif any(t.lower_ in injured_words for t in before) and (counts_people or verb_before):
@@ -450,12 +456,16 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
     places = _places_in(ctx, lo, hi, exclude) or _places_in(ctx, sent.start, sent.end, exclude)
     places = [m for m in places if m.span.start >= (ctx.doc._.dateline_end or 0)]
     facts.own_place = bool([m for m in places if not m.antecedent and m.cls != "Country"])
+    target_text, target_range = _target_text(main)
+    target_head = None
+    if target_range is not None:
+        target_head = next((c for c in main.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
     facts.definite = any(c.dep_ == "det" and c.lower_ in ("the", "that", "this") for c in main.head.children) or (
+        target_head is not None and any(c.dep_ == "det" and c.lower_ == "the" for c in target_head.children)) or (
         main.pos == "verb" and any(c.dep_ == "nsubj" and any(d.dep_ == "det" and d.lower_ == "the" for d in c.children)
                                    and lex.refine(c.lower_) is not None for c in main.head.children))
     location = _best_place(places, main.head.idx) or _context_place(ctx, index, exclude)
     when, when_text = _date_for(dates)
-    target_text, target_range = _target_text(main)
     targets = []
     if target_range is not None:
         targets = [m.id for m in ctx.mentions_in(*target_range) if m.cls in ("Civilians", "Facility", "Settlement")]
