@@ -38,6 +38,7 @@ _SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\n[ \t]*")
 _SENTENCE_END = re.compile(r"""[.!?…]["'’”)\]]*$""")
 _WORD_BEFORE_HYPHEN = re.compile(r"(\w+)-$")
 _WORD_AFTER = re.compile(r"^(\w+)")
+_LAST_WORD_DOT = re.compile(r"(?:^|[\s(])(\w+)\.$")
 _FURNITURE_TRIM = " \t•·|›»>*–—-:"
 _FURNITURE_MAX_CHARS = 80  # page furniture is a short line; longer lines are never checked
 
@@ -67,6 +68,7 @@ class _Rules:
     particles: frozenset[str]
     inflections: tuple[tuple[str, str], ...]
     title_small_words: frozenset[str]
+    abbreviations: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +92,7 @@ def _rules() -> _Rules:
         particles=frozenset(p.lower().rstrip("-") for p in toml["particles"]),
         inflections=tuple((a, b) for a, b in toml["inflections"]),
         title_small_words=frozenset(w.lower() for w in toml["title_small_words"]),
+        abbreviations=frozenset(toml["abbreviations"]),
     )
 
 
@@ -206,10 +209,19 @@ def _ends_paragraph(line: str, following: str, width: int) -> bool:
     """Whether the break after ``line`` ends a paragraph rather than wrapping a sentence."""
     starts_lower = following[:1].islower()
     if _SENTENCE_END.search(line):
-        return not starts_lower
+        return not starts_lower and not _ends_with_abbreviation(line)
     if width and len(line) <= min(60, 0.5 * width) and following[:1].isupper():
         return not line.endswith((",", ";", "-", "—", "–")) and not line[-1:].islower()
     return False
+
+
+def _ends_with_abbreviation(line: str) -> bool:
+    """Whether ``line`` ends in a title or abbreviation ("Lt.", "Jan.") or an initial ("A.")."""
+    match = _LAST_WORD_DOT.search(line)
+    if not match:
+        return False
+    word = match.group(1)
+    return word in _rules().abbreviations or (len(word) == 1 and word.isupper())
 
 
 def _join_hyphenated(left: str, right: str, context: Counter[str]) -> str:

@@ -65,6 +65,8 @@ def test_normalise_dehyphenates_across_line_breaks(raw: str, expected: str) -> N
     ("One killed.\nTwo hurt.", "One killed.\n\nTwo hurt."),
     ("One killed.\n\n\n\nTwo hurt.", "One killed.\n\nTwo hurt."),
     ("Troops entered the U.S.\nembassy compound.", "Troops entered the U.S. embassy compound."),
+    ("The assault was led by Lt.\nGen. Ahmed Saleh.", "The assault was led by Lt. Gen. Ahmed Saleh."),
+    ("Witness Abdul A.\nRahman said so.", "Witness Abdul A. Rahman said so."),
     ("Line one\r\nline two.\rNext.", "Line one line two.\n\nNext."),
     ("Page one ends here\fand page two goes on.", "Page one ends here and page two goes on."),
     ('""Many fled,\'" he said.', '"Many fled,\'" he said.'),
