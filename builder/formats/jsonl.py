@@ -42,7 +42,7 @@ def iter_jsonl(lines: Iterable[bytes], *, source: str) -> Iterator[Record | BadI
         # Wide encodings do not split on b"\n" safely: decode whole, then split.
         text, encoding = _decode_wide(first + b"".join(it), source)
         numbered: Iterator[tuple[int, str, str]] = (
-            (n, line, encoding) for n, line in enumerate(text.splitlines(), 1))
+            (n, line, encoding) for n, line in enumerate(text.split("\n"), 1))  # not splitlines: U+2028 may sit in a string
     else:
         numbered = _decoded(chain([first], it), source)
     for number, line, encoding in numbered:

@@ -434,3 +434,24 @@ def test_read_published_option_that_is_no_date_is_a_usage_error(published: str) 
 
     with pytest.raises(UsageError, match=repr(published).replace("/", ".")):
         read(YEMEN, published=published)
+
+
+def test_read_html_metadata_from_meta_tags_without_json_ld(tmp_path: Path) -> None:
+    page = ('<html lang="ar-SY"><head><title>Page title | Site</title>'
+            '<meta property="og:title" content="Barrel bombs hit Kafranbel">'
+            '<meta property="og:site_name" content="Idlib Today">'
+            '<meta name="pubdate" content="2019-12-20">'
+            '<meta property="og:url" content="https://example.org/kafranbel"></head>'
+            f"<body><main><p>{MARIB}</p></main></body></html>")
+    (tmp_path / "kafranbel.htm").write_text(page, encoding="utf-8")
+    (article,), _ = read(tmp_path, languages=("en", "ar"))
+    assert (article.title, article.publisher, article.published, article.url, article.language) == (
+        "Barrel bombs hit Kafranbel", "Idlib Today", date(2019, 12, 20), "https://example.org/kafranbel", "ar")
+
+
+def test_read_utf16_json_lines_with_a_line_separator_inside_a_string(tmp_path: Path) -> None:
+    lines = [json.dumps({"text": MARIB + "\u2028" + "More."}, ensure_ascii=False), json.dumps({"text": SAADA})]
+    (tmp_path / "wide.jsonl").write_bytes("\n".join(lines).encode("utf-16"))
+    articles, quarantine = read(tmp_path)
+    assert not quarantine and [a.source.rsplit(":", 1)[1] for a in articles] == ["1", "2"]
+    assert articles[0].encoding == "utf-16" and articles[0].text == MARIB + "\n\nMore."
