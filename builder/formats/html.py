@@ -27,6 +27,7 @@ _STRAY = re.compile(r"[\x00-\x08]")
 _WHITESPACE = re.compile(r"\s+")
 _PARAGRAPHS = re.compile(r"[ \x02]*\x01[\x01\x02 ]*")
 _LINES = re.compile(r" ?\x02 ?")
+_MIN_SHARE = 0.15  # an article element must hold this share of the page's text
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +72,21 @@ def read_html(text: str) -> Document:
 
 
 def _article_root(tree: Any) -> Any:
+    """The element holding the article: the longest match of the most specific selector.
+
+    A match holding only a sliver of the page's text (a teaser ``<article>`` in a
+    sidebar) is passed over for the next selector.
+    """
+    page = tree.body or tree.root
+    page_length = len(page.text(strip=True) or "") if page is not None else 0
     for selector in _rules().article_selectors:
         candidates = tree.css(selector)
-        if candidates:
-            return max(candidates, key=lambda node: len(node.text(strip=True) or ""))
-    return tree.root
+        if not candidates:
+            continue
+        best = max(candidates, key=lambda node: len(node.text(strip=True) or ""))
+        if len(best.text(strip=True) or "") >= _MIN_SHARE * page_length or best.tag == "body":
+            return best
+    return page
 
 
 def _dropped(node: Any, inside_article: bool) -> bool:

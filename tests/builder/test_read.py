@@ -455,3 +455,11 @@ def test_read_utf16_json_lines_with_a_line_separator_inside_a_string(tmp_path: P
     articles, quarantine = read(tmp_path)
     assert not quarantine and [a.source.rsplit(":", 1)[1] for a in articles] == ["1", "2"]
     assert articles[0].encoding == "utf-16" and articles[0].text == MARIB + "\n\nMore."
+
+
+def test_read_html_passes_over_a_teaser_article_element(tmp_path: Path) -> None:
+    page = ("<html><body><div class='story'>" + "".join(f"<p>{MARIB} {SAADA}</p>" for _ in range(3))
+            + "</div><div class='rail'><article><h3>Other news</h3><p>Floods in Aden.</p></article></div></body></html>")
+    (tmp_path / "story.html").write_text(page, encoding="utf-8")
+    (article,), _ = read(tmp_path)
+    assert article.text.startswith(MARIB) and "Floods in Aden" in article.text
