@@ -183,13 +183,19 @@ def _map(articles: Iterable[ArticleInput], *, jobs: int, base: str, scheduler: s
 
 @dataclass(slots=True)
 class _EntityState:
-    """What the writer knows of one entity: its combined description and its surfaces per article graph."""
+    """What the writer knows of one entity: its combined description and the surfaces it was written as.
+
+    Counts from graphs that were in the store before this build are kept per graph
+    (re-adding an article replaces them); counts from this build's articles are
+    summed, since each article is written once per build.
+    """
 
     description: EntityDescription | None
-    surfaces: dict[URIRef, Counter[Literal]]
+    surfaces: dict[URIRef, Counter[Literal]]  # per graph that existed before this build
+    built: Counter[Literal] = field(default_factory=Counter)  # from this build's articles
 
     def label(self, description: EntityDescription) -> Literal:
-        total: Counter[Literal] = Counter()
+        total: Counter[Literal] = Counter(self.built)
         for counts in self.surfaces.values():
             total.update(counts)
         curated = description.curated_label
@@ -243,15 +249,14 @@ class _Writer:
             state = self.state(node)
             if node in ag.entities:
                 state.description = _combine(state.description, ag.entities[node])
-            if node in ag.surfaces:
-                state.surfaces[ag.graph] = Counter(
-                    {Literal(text, lang=ag.language): n for text, n in ag.surfaces[node].items()})
+            for text, n in ag.surfaces.get(node, {}).items():
+                state.built[Literal(text, lang=ag.language)] += n
         upsert: dict[URIRef, list[Any]] = {}
         for node in sorted(touched):
             state = self.states[node]
             if state.description is None:
                 continue
-            if state.description.curated_label is None and not any(state.surfaces.values()):
+            if state.description.curated_label is None and not state.built and not any(state.surfaces.values()):
                 upsert[node] = []  # no article names it any more: drop the description
                 continue
             upsert[node] = state.description.triples(state.label(state.description))
