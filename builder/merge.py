@@ -11,8 +11,8 @@ Each article's events arrive as :class:`EventSummary` (built by
   same or no reported source.
 
 Rules and thresholds live in ``builder/data/merge_rules.toml``. Candidates are
-found by blocking (attacks by class family, country and day; displacements by
-count), never by comparing all pairs, so the work grows with the corpus, not
+found by blocking (attacks by class family, country, region and day;
+displacements by count, origin country and period), never by comparing all pairs, so the work grows with the corpus, not
 its square. Clusters are the connected components of the symmetric match
 relation, so they do not depend on input order; the canonical event is the
 lexicographically smallest IRI. :func:`explain` says why two events match.
@@ -270,23 +270,77 @@ def _same_figure(a: EventSummary, b: EventSummary, rules: _Rules) -> Match | Non
 # -- clustering ------------------------------------------------------------------------------
 
 
-def _blocks(events: list[EventSummary], rules: _Rules) -> Iterable[list[EventSummary]]:
-    """Groups of events that may match; every matching pair shares at least one group."""
-    by_key: dict[tuple[Any, ...], list[EventSummary]] = defaultdict(list)
+def _candidate_pairs(events: list[EventSummary], rules: _Rules) -> Iterable[tuple[EventSummary, EventSummary]]:
+    """Pairs that may match; every matching pair is among them, and each comes once.
+
+    Attacks are blocked by class family, country, governorate-level region and
+    day (a report placed only at country level meets every report of its
+    country that day); displacement figures by count, qualifier and origin
+    country, then swept by period start. Work grows with the size of the
+    blocks, not with the square of the corpus.
+    """
+    window = int(rules.attack.get("max_days_apart", 1))
+    regional: dict[tuple[Any, ...], list[EventSummary]] = defaultdict(list)
+    broad: dict[tuple[Any, ...], list[EventSummary]] = defaultdict(list)
+    figures: dict[tuple[Any, ...], list[EventSummary]] = defaultdict(list)
     for e in events:
         if e.cls == DISPLACEMENT:
             for value, qualifier in e.displaced:
-                by_key[("figure", value, qualifier)].append(e)
+                origin = e.origin_chain[-1] if e.origin_chain else None
+                figures[(value, qualifier, origin)].append(e)
         elif is_attack(e.cls, rules) and e.location_chain and e.date is not None:
+            families = range(len(rules.families)) if e.cls in rules.generic else sorted(_family(e.cls, rules))
             country = e.location_chain[-1]
-            # a pair within max_days_apart always shares one window [d, d+1] of consecutive days
-            window = int(rules.attack.get("max_days_apart", 1))
-            for offset in range(window + 1):
-                by_key[("attack", country, e.date.toordinal() - offset)].append(e)
-    for key in sorted(by_key, key=repr):
-        block = by_key[key]
-        if len(block) > 1:
-            yield block
+            region = e.location_chain[-2] if len(e.location_chain) > 1 else None
+            for family in families:
+                # a pair at most `window` days apart always shares one window [d, d+window]
+                for offset in range(window + 1):
+                    day = e.date.toordinal() - offset
+                    if region is None:
+                        broad[(family, country, day)].append(e)
+                    else:
+                        regional[(family, country, day, region)].append(e)
+    seen: set[tuple[str, str]] = set()
+
+    def emit(a: EventSummary, b: EventSummary) -> Iterable[tuple[EventSummary, EventSummary]]:
+        pair = (a.iri, b.iri) if a.iri < b.iri else (b.iri, a.iri)
+        if a.iri != b.iri and pair not in seen:
+            seen.add(pair)
+            yield (a, b) if a.iri < b.iri else (b, a)
+
+    by_country_day: dict[tuple[Any, ...], list[EventSummary]] = defaultdict(list)
+    for key in sorted(regional, key=repr):
+        block = regional[key]
+        by_country_day[key[:3]].extend(block)
+        for i, a in enumerate(block):
+            for b in block[i + 1:]:
+                yield from emit(a, b)
+    for key in sorted(broad, key=repr):
+        block = broad[key]
+        for i, a in enumerate(block):
+            for b in block[i + 1:] + by_country_day.get(key, []):
+                yield from emit(a, b)
+    days = int(rules.figure.get("max_period_days", 31))
+    for (value, qualifier, origin), block in sorted(figures.items(), key=lambda kv: repr(kv[0])):
+        others = block if origin is None else block + figures.get((value, qualifier, None), [])
+        yield from _swept(block, others, days, emit)
+
+
+def _swept(block: list[EventSummary], others: list[EventSummary], days: int, emit: Any) -> Iterable[Any]:
+    """Pairs of ``block`` × ``others`` whose period starts are within ``days`` or unknown on one side."""
+    dated = sorted((e for e in others if e.period_start), key=lambda e: (e.period_start, e.iri))
+    undated = [e for e in others if not e.period_start]
+    starts = [e.period_start.toordinal() for e in dated]
+    from bisect import bisect_left, bisect_right
+
+    for a in block:
+        if a.period_start is None:
+            partners: Iterable[EventSummary] = others
+        else:
+            d = a.period_start.toordinal()
+            partners = [*dated[bisect_left(starts, d - days):bisect_right(starts, d + days)], *undated]
+        for b in partners:
+            yield from emit(a, b)
 
 
 def merge_events(events: Iterable[EventSummary]) -> list[Merge]:
@@ -306,20 +360,14 @@ def merge_events(events: Iterable[EventSummary]) -> list[Merge]:
         return x
 
     matches: dict[tuple[str, str], Match] = {}
-    for block in _blocks(ordered, rules):
-        block = sorted({e.iri: e for e in block}.values(), key=lambda e: e.iri)
-        for i, a in enumerate(block):
-            for b in block[i + 1:]:
-                pair = (a.iri, b.iri)
-                if pair in matches:
-                    continue
-                m = explain(a, b)
-                if m is None:
-                    continue
-                matches[pair] = m
-                ra, rb = find(a.iri), find(b.iri)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
+    for a, b in _candidate_pairs(ordered, rules):
+        m = explain(a, b)
+        if m is None:
+            continue
+        matches[(a.iri, b.iri)] = m
+        ra, rb = find(a.iri), find(b.iri)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
     clusters: dict[str, list[str]] = defaultdict(list)
     for e in ordered:
         clusters[find(e.iri)].append(e.iri)

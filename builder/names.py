@@ -20,6 +20,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -56,6 +57,7 @@ def _drop_articles(words: list[str]) -> list[str]:
     return [w for i, w in enumerate(words) if not (w in ARTICLES and i + 1 < len(words))] or words
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """The readable transliteration-aware key of a name.
 
@@ -89,6 +91,7 @@ def name_key(text: str) -> str:
         words = again
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def skeleton(text: str) -> str:
     """The consonant skeleton of a name: coarse, for variant and typo matching.
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.merge import EventSummary, _blocks, explain, load_rules, merge_events
+from builder.merge import EventSummary, _candidate_pairs, explain, load_rules, merge_events
 
 SARAQEB = ("place:saraqeb", "place:idlib-governorate", "place:syria")
 SARMIN = ("place:sarmin", "place:idlib-governorate", "place:syria")
@@ -107,12 +107,41 @@ def test_rules_are_data() -> None:
     assert "BarrelBombing" in next(f for f in rules.families if "AirStrike" in f)
 
 
-def test_blocking_keeps_candidate_groups_small() -> None:
-    # 600 attacks on 200 days in three countries: no block grows with the corpus
-    events = [attack(f"e:{i}", f"A{i}", when=date(2019, 1, 1).fromordinal(date(2019, 1, 1).toordinal() + i % 200),
-                     chain=(f"place:t{i % 3}", ("place:syria", "place:yemen", "place:sudan")[i % 3]))
-              for i in range(600)]
-    assert max(len(b) for b in _blocks(events, load_rules())) <= 6
+def _spread(n: int) -> list[EventSummary]:
+    """n attacks and n figures in three countries of ten regions, over a period that grows with n
+    (a bigger corpus covers more days, as 20,000 articles do)."""
+    out = []
+    for i in range(n):
+        day = date.fromordinal(date(2019, 1, 1).toordinal() + (i * 7919) % max(n // 5, 1))
+        country = ("place:syria", "place:yemen", "place:sudan")[i % 3]
+        region = f"place:r{i % 10}-{country}"
+        out.append(attack(f"e:a{i:05d}", f"A{i}", when=day,
+                          chain=(f"place:t{i % 50}-{region}", region, country)))
+        out.append(figure(f"e:f{i:05d}", f"A{i}", count=1000 * (i % 97), start=day,
+                          origin=(f"place:r{i % 10}-{country}", country)))
+    return out
+
+
+def test_candidate_pairs_grow_linearly_not_quadratically() -> None:
+    rules = load_rules()
+    small = sum(1 for _ in _candidate_pairs(_spread(1000), rules))
+    large = sum(1 for _ in _candidate_pairs(_spread(4000), rules))
+    assert large < 5 * small  # 4x the events: about 4x the pairs (16x would be all-pairs behaviour)
+    assert large < 4000 * 8000 / 100  # and far below all pairs
+
+
+def test_blocking_never_misses_a_match() -> None:
+    events = _spread(300) + pool
+    found = {(m.members[0], m.members[-1]) for m in merge_events(events)}
+    every = sorted(events, key=lambda e: e.iri)
+    brute = set()
+    for i, a in enumerate(every):
+        for b in every[i + 1:]:
+            if explain(a, b) is not None:
+                brute.add((a.iri, b.iri))
+    clustered = {iri for m in merge_events(events) for iri in m.members}
+    assert {x for pair in brute for x in pair} == clustered
+    assert found or not brute
 
 
 pool = [
