@@ -216,10 +216,10 @@ class _Assembler:
         surfaces = self.mentions()
         events = {ev.id: self.event(ev) for ev in self.extraction.events}
         starts: Counter[int] = Counter()
-        for claim in self.extraction.claims:
-            n = starts[claim.span.start]
-            starts[claim.span.start] += 1
-            self.claim(claim, events, n)
+        for group in self.claim_groups():
+            n = starts[group[0].span.start]
+            starts[group[0].span.start] += 1
+            self.claim(group, events, n)
         for rel in self.extraction.relations:
             s, o = self.entity(rel.subject), self.entity(rel.object)
             if s is not None and o is not None and s != o:
@@ -293,7 +293,29 @@ class _Assembler:
         self.add(node, NG.evidence, self.span(ev.span))
         return node
 
-    def claim(self, claim: ClaimRecord, events: dict[str, URIRef], n: int) -> None:
+    def claim_groups(self) -> list[list[ClaimRecord]]:
+        """Claims of one source about one event with one stance, folded into one claim when their figures agree.
+
+        Extraction may give the toll and the injured of one statement as two
+        records ("killing 22 … More than 40 were wounded, the ministry said");
+        they are what one source said about one event, so one ng:Claim. Records
+        whose figures differ (8 killed, then 11 killed) stay separate claims.
+        """
+        groups: list[list[ClaimRecord]] = []
+        for claim in self.extraction.claims:
+            key = (claim.event, self.entity(claim.source), claim.stance)
+            for group in groups:
+                first = group[0]
+                if (first.event, self.entity(first.source), first.stance) == key and all(
+                        _figures_agree(claim, other) for other in group):
+                    group.append(claim)
+                    break
+            else:
+                groups.append([claim])
+        return groups
+
+    def claim(self, group: list[ClaimRecord], events: dict[str, URIRef], n: int) -> None:
+        claim = group[0]
         event = events.get(claim.event)
         if event is None:
             raise InputError(f"claim {claim.id} is about event {claim.event!r}, which the extraction does not have "
@@ -304,11 +326,11 @@ class _Assembler:
         self.add(node, NG.reportedBy, self.entity(claim.source))
         self.add(node, NG.publishedIn, self.article)
         self.add(node, NG.stance, Literal(claim.stance))
-        self.figure(node, "killed", claim.killed)
-        self.figure(node, "injured", claim.injured)
-        self.figure(node, "displaced", claim.displaced)
-        self.add(node, NG.quote, self.text(claim.quote))
-        self.add(node, NG.evidence, self.span(claim.span))
+        for what in ("killed", "injured", "displaced"):
+            self.figure(node, what, next((getattr(c, what) for c in group if getattr(c, what)), None))
+        for part in group:
+            self.add(node, NG.quote, self.text(part.quote))
+            self.add(node, NG.evidence, self.span(part.span))
 
     def figure(self, node: URIRef, what: str, fig: Figure | None) -> None:
         if fig is None:
@@ -362,6 +384,15 @@ class _Assembler:
         from builder.merge import summarise
 
         return summarise(self.resolved, {eid: str(node) for eid, node in events.items()})
+
+
+def _figures_agree(a: ClaimRecord, b: ClaimRecord) -> bool:
+    """No figure is given by both with different values or qualifiers."""
+    for what in ("killed", "injured", "displaced"):
+        fa, fb = getattr(a, what), getattr(b, what)
+        if fa and fb and (fa.value, fa.qualifier) != (fb.value, fb.qualifier):
+            return False
+    return True
 
 
 def _is_curated(ent: Entity) -> bool:

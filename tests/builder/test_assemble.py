@@ -10,11 +10,11 @@ from rdflib import RDF, RDFS, SKOS, Dataset, Literal
 from rdflib.compare import isomorphic, to_isomorphic
 
 from builder.assemble import assemble, event_label, preferred_label
-from builder.records import ClaimRecord
+from builder.records import ClaimRecord, Figure
 from ontology import iri
 from ontology.errors import InputError
 from ontology.namespace import NG
-from tests.builder.yemen_records import TEXT, yemen_resolved
+from tests.builder.yemen_records import TEXT, span, yemen_resolved
 
 DATA = Path(__file__).parent / "data"
 ENTITIES = iri.entities_graph()
@@ -103,3 +103,18 @@ def test_preferred_label_most_frequent_then_longest_then_alphabetical(counts: Co
 
 def test_event_label_without_place_or_date() -> None:
     assert event_label("GroundAssault", None, None) == "Ground assault"
+
+
+def test_toll_and_injured_of_one_source_fold_into_one_claim_but_different_tolls_do_not() -> None:
+    resolved = yemen_resolved()
+    claims = resolved.extraction.claims
+    toll = claims[0]
+    claims.append(ClaimRecord("c2", "e0", toll.source, span("the Houthi-run health ministry"),
+                              injured=Figure(30, "more_than", "more than 30")))
+    claims.append(ClaimRecord("c3", "e0", toll.source, span("Houthi"), killed=Figure(15, "exact", "15")))
+    ag = assemble(resolved)
+    figures = {}
+    for s, p, o in ag.triples:
+        if p in (NG.killed, NG.injured):
+            figures.setdefault(s, set()).add((p, o.toPython()))
+    assert sorted(figures.values(), key=len) == [{(NG.killed, 15)}, {(NG.killed, 12), (NG.injured, 30)}]
