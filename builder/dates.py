@@ -56,7 +56,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("since_month", re.compile(rf"\b(?:{since})\s+(?:(?:early|mid|late)[-\s])?(?P<m>{month})(?:\s+(?P<y>\d{{4}}))?\b", flags)),
         ("since_month", re.compile(rf"\b(?:{since})\s+(?:[a-z]+\s+){{0,3}}?(?:began|started|begun|erupted|escalated)\s+in\s+(?:(?:early|mid|late)[-\s])?(?P<m>{month})(?:\s+(?P<y>\d{{4}}))?\b", flags)),
         ("since_weekday", re.compile(rf"\b(?:{since})\s+(?:last\s+)?(?P<w>{weekday})\b", flags)),
-        ("since_year", re.compile(rf"\b(?:{since})\s+(?P<y>\d{{4}})\b", flags)),
+        ("since_year", re.compile(rf"\b(?:{since})\s+(?:(?:early|mid|late)[-\s])?(?P<y>\d{{4}})\b", flags)),
+        ("since_start", re.compile(rf"\b(?:{since})\s+the\s+(?:beginning|start)\s+of\s+(?:the|this)\s+(?P<u>year|month|week)\b", flags)),
         ("past", re.compile(rf"\b(?:{past})\s+(?:(?P<n>{count})\s+)?(?P<u>{unit})\b", flags)),
         ("on_day", re.compile(rf"\b(?:on\s+)?(?:{day_month})\b", flags)),
         ("weekday", re.compile(rf"\b(?:(?:on|last|this|late|early)\s+)?(?P<w>{weekday})(?:\s+(?:morning|afternoon|evening|night))?\b", flags)),
@@ -113,6 +114,13 @@ def _resolve(kind: str, m: re.Match[str], published: date | None) -> FoundDate |
         month = _month_number(groups["m"])
         resolved = _before(published, month, 1, groups["y"]) if published else None
         return FoundDate(start, end, text, "period", period_start=resolved, period_end=published if resolved else None)
+    if kind == "since_start":
+        if published is None:
+            return FoundDate(start, end, text, "period")
+        unit = groups["u"].lower()
+        first = (published.replace(month=1, day=1) if unit == "year" else published.replace(day=1) if unit == "month"
+                 else published - timedelta(days=published.weekday()))
+        return FoundDate(start, end, text, "period", period_start=first, period_end=published)
     if kind == "since_year":
         return FoundDate(start, end, text, "period", period_start=date(int(groups["y"]), 1, 1),
                          period_end=published)

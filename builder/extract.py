@@ -83,6 +83,8 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
             event.id = f"e{len(out.events)}"
             out.events.append(event)
             claim(event, att.sources, index, displaced=facts.displaced, quote=att.quote)
+        if att.blamed and last_attack and index - last_attack[0] <= _REMENTION and not last_attack[1].perpetrators:
+            last_attack[1].perpetrators = list(dict.fromkeys(att.blamed))
         if facts.territory is not None:
             event = facts.territory
             event.id = f"e{len(out.events)}"

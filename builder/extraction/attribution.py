@@ -30,6 +30,7 @@ class Attribution:
     stance: Stance = "asserts"
     quote: str | None = None
     denied_by: list[str] = field(default_factory=list)
+    blamed: list[str] = field(default_factory=list)  # actors the sentence's source blames for the attack
     unconfirmed_by: list[str] = field(default_factory=list)
 
 
@@ -55,6 +56,14 @@ def _source_mentions(ctx: Context, token: Token) -> list[EntityMention]:
             if found:
                 continue
         mention = ctx.mention_at(tok)
+        # "A spokesman for the coalition, Colonel X," / "X's spokesman": the named person, else whom they speak for
+        for child in tok.children:
+            if child.dep_ == "appos" and child.ent_type_ == "PERSON" and ctx.mention_at(child) is not None:
+                mention = ctx.mention_at(child)
+                break
+        else:
+            if mention is not None and mention.cls == "Group" and _speaks_for(ctx, tok) is not None:
+                mention = _speaks_for(ctx, tok)
         if mention is None or mention.kind != "actor":
             # the noun's own modifiers ("a Syrian Civil Defence spokesperson"), or whom it speaks for
             # ("a member of the People's Defence Force", "a spokesman for the coalition")
@@ -73,6 +82,34 @@ def _source_mentions(ctx: Context, token: Token) -> list[EntityMention]:
             if mention.id not in [m.id for m in found]:
                 found.append(mention)
     return found
+
+
+def _speaker_before(ctx: Context, verb: Token) -> list[str]:
+    """'..., a member of the PDF told The Irrawaddy' when the parse gives the verb no usable subject:
+    the noun phrase between the last comma and the verb."""
+    doc = verb.doc
+    start = verb.i
+    sent_start = ctx.sentences[ctx.sent_of_token[verb.i]].start
+    while start > sent_start and doc[start - 1].text not in (",", "\"", "”", ";"):
+        start -= 1
+    if start == verb.i or verb.i - start > 12:
+        return []
+    heads = [t for t in doc[start:verb.i] if not (start <= t.head.i < verb.i) or t.head.i == t.i]
+    ids: list[str] = []
+    for head in heads:
+        ids.extend(m.id for m in _source_mentions(ctx, head) if m.id not in ids)
+    return ids
+
+
+def _speaks_for(ctx: Context, tok: Token) -> EntityMention | None:
+    """'a spokesman for the coalition', 'a member of the PDF' -> the organisation."""
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "for"):
+            for obj in prep.children:
+                m = ctx.mention_at(obj) if obj.dep_ == "pobj" else None
+                if m is not None and m.kind == "actor":
+                    return ctx.mention(m.antecedent) if m.antecedent else m
+    return None
 
 
 def _can_speak(mention: EntityMention) -> bool:
@@ -96,6 +133,7 @@ def attribute_sentences(ctx: Context) -> list[Attribution]:
     asserts = set(lex.speech["asserts"])
     unconfirmed = set(lex.speech["unconfirmed"])
     denies = set(lex.speech["denies"])
+    blames = set(lex.speech["blames"])
     out: list[Attribution] = []
     previous: list[str] = []
     for sent in ctx.sentences:
@@ -109,6 +147,18 @@ def attribute_sentences(ctx: Context) -> list[Attribution]:
                     for obj in prep.children:
                         if obj.dep_ == "pobj":
                             att.sources.extend(m.id for m in _source_mentions(ctx, obj))
+                continue
+            if lemma in blames:
+                for obj in tok.children:
+                    if obj.dep_ == "dobj":
+                        att.blamed.extend(m.id for m in _source_mentions(ctx, obj)
+                                          if m.cls in ("StateForce", "ArmedGroup", "Government"))
+                if lemma != "hold" and tok.pos_ == "VERB":
+                    subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+                    if not subjects and tok.dep_ == "conj":
+                        subjects = [c for c in tok.head.children if c.dep_ == "nsubj"]
+                    for subj in subjects:
+                        att.sources.extend(m.id for m in _source_mentions(ctx, subj))
                 continue
             if lemma not in asserts | denies:
                 continue
@@ -125,6 +175,8 @@ def attribute_sentences(ctx: Context) -> list[Attribution]:
                     ids.extend(previous)
                 else:
                     ids.extend(m.id for m in _source_mentions(ctx, subj))
+            if not ids and lemma in asserts:
+                ids = _speaker_before(ctx, tok)
             if lemma in denies:
                 att.denied_by.extend(ids)
             elif lemma in unconfirmed and _negated(tok):

@@ -84,6 +84,8 @@ def _background(trigger: Trigger) -> bool:
     tok = trigger.head
     if any(c.dep_ == "advmod" and c.lower_ in adverbs for c in tok.children):
         return True
+    if trigger.pos == "verb" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return True  # "relied on air power to strike areas": an aim, not an event
     for _ in range(3):
         head = tok.head
         if head.i == tok.i:
@@ -124,7 +126,14 @@ def _perpetrators(ctx: Context, trig: Trigger, *, owners: bool = True) -> list[s
     if trig.pos == "verb":
         for child in tok.children:
             if child.dep_ == "nsubj":
-                return _actors_of(ctx, child)
+                found = _actors_of(ctx, child)
+                if not found:  # "shells fired by the Houthi militia hit ..."
+                    for sub in child.subtree:
+                        if sub.dep_ == "agent" or (sub.dep_ == "prep" and sub.lower_ == "by"):
+                            for obj in sub.children:
+                                if obj.dep_ == "pobj":
+                                    found = _actors_of(ctx, obj)
+                return found
             if child.dep_ == "agent":
                 for obj in child.children:
                     return _actors_of(ctx, obj)
@@ -185,9 +194,9 @@ def _target_text(trig: Trigger) -> tuple[str | None, tuple[int, int] | None]:
                     target = child
     else:
         for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ in ("on", "against", "targeting"):
+            if target is None and child.dep_ == "prep" and child.lower_ in ("on", "against", "targeting"):
                 for obj in child.children:
-                    if obj.dep_ == "pobj":
+                    if obj.dep_ == "pobj" and obj.ent_type_ not in ("DATE", "TIME"):
                         target = obj
     if target is None:
         return None, None
@@ -354,6 +363,29 @@ def _displacement(ctx: Context, sent: SpacySpan, exclude: set[str], dates: list[
     return None, None
 
 
+def _clause_chars(verb: Token) -> list[tuple[int, int]]:
+    """Character ranges of a verb's clause, without relative clauses hanging off its nouns."""
+    out = []
+    stack = [verb]
+    while stack:
+        tok = stack.pop()
+        out.append((tok.idx, tok.idx + len(tok.text)))
+        stack.extend(c for c in tok.children if c.dep_ not in ("relcl", "acl", "appos"))
+    return out
+
+
+def _period_in_clause(trig: Trigger, periods: list[FoundDate]) -> bool:
+    """The period words belong to the trigger's own clause ("killed by shelling since January")."""
+    verb = trig.head
+    for _ in range(5):  # up to the clause the trigger sits in ("killed or injured by shelling")
+        if verb.head.i == verb.i or (verb.pos_ in ("VERB", "AUX") and verb.dep_ not in (
+                "pcomp", "conj", "xcomp", "acl")):
+            break
+        verb = verb.head
+    ranges = _clause_chars(verb)
+    return any(any(a <= d.start < b for a, b in ranges) for d in periods)
+
+
 def _territory(ctx: Context, sent: SpacySpan, exclude: set[str], dates: list[FoundDate]) -> EventRecord | None:
     """'forces gained control over parts of X', 'the army cleared the villages': territory changing hands."""
     lex = lexicon()
@@ -409,10 +441,12 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
     lex = lexicon()
     triggers = [t for t in find_triggers(sent, ctx.lowers) if not _background(t)]
     # "dozens killed ... since the beginning of the year": a tally over a period, not one attack
-    aggregate = any(d.kind == "period" for d in dates) and not any(d.kind == "point" for d in dates)
+    periods = [d for d in dates if d.kind == "period"]
+    point = any(d.kind == "point" for d in dates)
     anchored: list[Trigger] = []
     perps: list[str] = []
     for trig in triggers:
+        aggregate = bool(periods) and not point and _period_in_clause(trig, periods)
         p = _perpetrators(ctx, trig)
         lo, hi = _subtree_range(trig.head)
         places = _places_in(ctx, lo, hi, exclude)
@@ -422,7 +456,7 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
         acting = _perpetrators(ctx, trig, owners=False) if trig.pos == "noun" else p
         target, _ = _target_text(trig)
         tolls = (facts.killed or facts.injured) and not aggregate
-        if acting or (p and (places or target)) or tolls or has_object or (specific and places):
+        if acting or (p and (places or target)) or (not aggregate and (tolls or has_object or (specific and places))):
             anchored.append(trig)
             perps.extend(p)
     if not anchored:
