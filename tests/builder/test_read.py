@@ -16,6 +16,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from builder.quarantine import Quarantine
 from builder.read import iter_articles
@@ -463,3 +465,16 @@ def test_read_html_passes_over_a_teaser_article_element(tmp_path: Path) -> None:
     (tmp_path / "story.html").write_text(page, encoding="utf-8")
     (article,), _ = read(tmp_path)
     assert article.text.startswith(MARIB) and "Floods in Aden" in article.text
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=2000), suffix=st.sampled_from([".txt", ".html", ".md", ".jsonl", ".json", ".bin"]))
+def test_read_never_crashes_the_batch_on_arbitrary_bytes(data: bytes, suffix: str, tmp_path: Path) -> None:
+    folder = tmp_path / f"case{abs(hash((data, suffix)))}"
+    folder.mkdir()
+    (folder / f"a{suffix}").write_bytes(data)
+    (folder / "z-marib.txt").write_text(MARIB, encoding="utf-8")
+    articles, quarantine = read(folder, languages=("en", "ar", "fr"))
+    assert any(a.text == MARIB for a in articles)  # the good file is always read
+    assert all(a.text.encode("utf-8") for a in articles)
+    assert all(e.file.startswith(str(folder)) and "\n" not in e.message for e in quarantine.entries)
