@@ -107,6 +107,7 @@ class Gazetteer:
         self.government_words: tuple[str, ...] = tuple(ac.get("government_words", []))
         self._leading = frozenset(name_key(w) for w in ac.get("leading_words", []))
         self._roles = frozenset(name_key(w) for w in ac.get("role_words", []))
+        self.count_words = frozenset(name_key(w) for w in ac.get("count_words", []))
         self.anaphora: dict[str, tuple[str, ...]] = {
             name_key(k): tuple(v) for k, v in config.get("anaphora", {}).items()}
         self._place_index = _Index()

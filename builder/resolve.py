@@ -90,8 +90,58 @@ def resolve(extraction: Extraction) -> Resolved:
         if entry is not None:
             state.entries[entry.key] = entry
             state.keys[m.id] = entry.key
+    _join_coordinated_groups(extraction, mentions, state)
     return Resolved(extraction, {m.id: state.keys[m.id] for m in extraction.mentions if m.id in state.keys},
                     _entities(extraction, state))
+
+
+def _join_coordinated_groups(extraction: Extraction, mentions: list[EntityMention], state: _State) -> None:
+    """Unnamed groups named together ("witnesses and residents said") are one collective source.
+
+    Within one article, generic ``Group`` mentions joined by "and" become one
+    entity, and so do later mentions with the same words ("Residents in the
+    area said"). Counted people ("two residents and one rescuer") are specific
+    witnesses, not a coordination to join. The key lists the groups' words.
+    """
+    text = extraction.article.text
+    counts = state.gaz.count_words
+    groups = [m for m in mentions if m.kind == "actor" and m.cls == "Group" and m.id in state.keys
+              and m.antecedent is None and state.keys[m.id] not in state.entries]
+    parent: dict[str, str] = {}
+
+    def find(k: str) -> str:
+        parent.setdefault(k, k)
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    for a, b in zip(groups, groups[1:]):
+        between = text[a.span.end:b.span.start] if a.span.end <= b.span.start else ""
+        if a.span.sentence_index != b.span.sentence_index or not _COORDINATION.match(between):
+            continue
+        if _counted(a.surface, counts) or _counted(b.surface, counts):
+            continue
+        ka, kb = find(state.keys[a.id]), find(state.keys[b.id])
+        if ka != kb:
+            parent[max(ka, kb)] = min(ka, kb)
+    clusters: dict[str, set[str]] = {}
+    for k in list(parent):
+        clusters.setdefault(find(k), set()).add(k)
+    for members in clusters.values():
+        if len(members) < 2:
+            continue
+        joined = "actor:" + " and ".join(sorted(k.split(":", 1)[1] for k in members))
+        for mid, key in state.keys.items():
+            if key in members:
+                state.keys[mid] = joined
+
+
+_COORDINATION = re.compile(r"^\s*,?\s*(?:and|&)\s*$")
+
+
+def _counted(surface: str, counts: frozenset[str]) -> bool:
+    first = name_key(surface).split(" ")[0] if surface.strip() else ""
+    return first.isdigit() or first in counts
 
 
 def article_countries(extraction: Extraction, gaz: Gazetteer | None = None) -> tuple[str, ...]:

@@ -257,3 +257,22 @@ def test_entity_iris_are_the_same_built_alone_or_together(tmp_path: Path) -> Non
     entities = {e for _, e in both}
     assert len([e for e in entities if "/place/maarat-al-numan-" in e]) == 1
     assert len([e for e in entities if "/place/idlib-governorate-" in e]) == 1
+
+
+def test_coordinated_unnamed_groups_are_one_collective_source() -> None:
+    text = ("Shelling hit Taiz, witnesses and residents said. Two residents and one rescuer said eight died. "
+            "Residents said the market burned.")
+    ex = extraction(text, [("place", "Settlement", "Taiz"), ("actor", "Group", "witnesses"),
+                           ("actor", "Group", "residents"), ("actor", "Group", "Two residents", 0, "residents"),
+                           ("actor", "Group", "one rescuer", 0, "rescuers"), ("actor", "Group", "Residents")])
+    k = keys_of(ex, resolve(ex))
+    assert k["witnesses"] == k["residents"] == k["Two residents"] == k["Residents"] == "actor:residents and witneses"
+    assert k["one rescuer"] == "actor:rescuers"  # counted people are not joined to the coordination
+
+
+def test_named_actors_are_never_joined_by_coordination() -> None:
+    text = "Reuters and AFP said residents fled."
+    ex = extraction(text, [("actor", "MediaOutlet", "Reuters"), ("actor", "MediaOutlet", "AFP"),
+                           ("actor", "Group", "residents")])
+    k = keys_of(ex, resolve(ex))
+    assert (k["Reuters"], k["AFP"], k["residents"]) == ("actor:reuters", "actor:afp", "actor:residents")
