@@ -38,6 +38,7 @@ _SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\n[ \t]*")
 _SENTENCE_END = re.compile(r"""[.!?…]["'’”)\]]*$""")
 _WORD_BEFORE_HYPHEN = re.compile(r"(\w+)-$")
 _WORD_AFTER = re.compile(r"^(\w+)")
+_BULLET = re.compile(r"[-*•▪◦‣] ")  # a list item starts its own paragraph
 _LAST_WORD_DOT = re.compile(r"(?:^|[\s(])(\w+)\.$")
 _FURNITURE_TRIM = " \t•·|›»>*–—-:"
 _FURNITURE_MAX_CHARS = 80  # page furniture is a short line; longer lines are never checked
@@ -207,6 +208,8 @@ def _looks_hard_wrapped(block: list[str]) -> int:
 
 def _ends_paragraph(line: str, following: str, width: int) -> bool:
     """Whether the break after ``line`` ends a paragraph rather than wrapping a sentence."""
+    if _BULLET.match(following):
+        return True
     starts_lower = following[:1].islower()
     if _SENTENCE_END.search(line):
         return not starts_lower and not _ends_with_abbreviation(line)

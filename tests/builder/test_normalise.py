@@ -63,6 +63,7 @@ def test_normalise_dehyphenates_across_line_breaks(raw: str, expected: str) -> N
 @pytest.mark.parametrize(("raw", "expected"), [
     ("Shells hit the market\nin Taiz on Sunday, medics\nsaid.", "Shells hit the market in Taiz on Sunday, medics said."),
     ("One killed.\nTwo hurt.", "One killed.\n\nTwo hurt."),
+    ("Aid groups said:\n- Thousands fled to Tawila\n- The hospital closed", "Aid groups said:\n\n- Thousands fled to Tawila\n\n- The hospital closed"),
     ("One killed.\n\n\n\nTwo hurt.", "One killed.\n\nTwo hurt."),
     ("Troops entered the U.S.\nembassy compound.", "Troops entered the U.S. embassy compound."),
     ("The assault was led by Lt.\nGen. Ahmed Saleh.", "The assault was led by Lt. Gen. Ahmed Saleh."),
