@@ -119,9 +119,9 @@ def _inputs(paths: Iterable[str | os.PathLike[str]], quarantine: Quarantine) -> 
         except OSError as err:
             _quarantine_os_error(quarantine, path, err)
             continue
-        if os.path.isdir(path) and not _is_file_mode(mode):
+        if stat.S_ISDIR(mode):
             files.update(_walk(path, quarantine))
-        elif _is_file_mode(mode):
+        elif stat.S_ISREG(mode):
             if not is_sidecar(path):
                 files.add(path)
         else:
@@ -130,10 +130,6 @@ def _inputs(paths: Iterable[str | os.PathLike[str]], quarantine: Quarantine) -> 
     ordered: list[str | Path] = [STDIN] if use_stdin else []
     ordered.extend(sorted(files, key=lambda p: str(p)))
     return ordered
-
-
-def _is_file_mode(mode: int) -> bool:
-    return stat.S_ISREG(mode)
 
 
 def _walk(root: Path, quarantine: Quarantine) -> list[Path]:
