@@ -70,10 +70,10 @@ def test_usage_errors_exit_2_naming_the_value(tmp_path: Path, args: list[str]) -
 
 
 def test_output_that_cannot_be_created_exits_73(tmp_path: Path) -> None:
-    blocker = tmp_path / "not-a-dir"
-    blocker.write_text("", encoding="utf-8")
-    done = run(str(article_folder(tmp_path)), "--output", str(blocker / "graph.trig"))
+    # sysfs refuses new directories (EPERM) even to root: a location nobody may write to
+    done = run(str(article_folder(tmp_path)), "--output", "/sys/newsgraph-test-output/graph.trig")
     assert done.returncode == 73, done.stderr
+    assert "/sys/newsgraph-test-output" in done.stderr
 
 
 def test_store_in_use_exits_75(tmp_path: Path) -> None:
