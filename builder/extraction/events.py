@@ -341,16 +341,23 @@ def _displacement(ctx: Context, sent: SpacySpan, exclude: set[str], dates: list[
                     figure.text = ctx.article.text[fs:t.idx + len(t.text)]
                     break
             origin = destination = None
+            to_range = None
+            for prep in tok.subtree:  # "fled Idlib province towards the border with Turkey"
+                if prep.dep_ == "prep" and prep.lower_ in ("to", "towards", "toward", "into", "across") and to_range is None:
+                    places = _places_in(ctx, *_subtree_range(prep), exclude)
+                    if places:
+                        destination = _best_place(places, prep.idx)
+                        to_range = _subtree_range(prep)
             for child in tok.children:
                 if child.dep_ == "dobj" and child.i != span.root.i and not (span.start <= child.i < span.end):
-                    places = _places_in(ctx, *_subtree_range(child), exclude)
+                    places = [m for m in _places_in(ctx, *_subtree_range(child), exclude)
+                              if to_range is None or not (to_range[0] <= ctx.doc.char_span(
+                                  m.span.start, m.span.end, alignment_mode="expand").start < to_range[1])]
                     origin = origin or _best_place(places, child.idx)
-                if child.dep_ == "prep":
+                if child.dep_ == "prep" and child.lower_ in ("from", "out"):
                     places = _places_in(ctx, *_subtree_range(child), exclude)
-                    if child.lower_ in ("from", "out") and places:
+                    if places:
                         origin = _best_place(places, child.idx)
-                    elif child.lower_ in ("to", "towards", "toward", "into", "across", "for") and places:
-                        destination = _best_place(places, child.idx)
             if origin is None:
                 others = [m for m in _places_in(ctx, sent.start, sent.end, exclude) if (m.antecedent or m.id) != destination]
                 origin = _best_place(others, tok.idx) if others else _context_place(ctx, ctx.sent_of_token[sent.start], exclude)

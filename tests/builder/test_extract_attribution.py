@@ -1,0 +1,71 @@
+"""Who said it: sources, stance and the publisher, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from builder.extract import extract
+from builder.records import ArticleInput, Extraction
+
+
+def run(nlp, text: str, publisher: str | None = "Test Wire") -> Extraction:
+    return extract(nlp(text), ArticleInput(text=text, source="test", publisher=publisher, published=date(2024, 2, 4)))
+
+
+def sources(x: Extraction, stance: str = "asserts") -> list[str]:
+    return [x.mention(c.source).surface or x.mention(c.source).name for c in x.claims if c.stance == stance]
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("Houthi shelling killed four people in Taiz on Sunday, a local official said.", "official"),
+    ("Houthi shelling killed four people in Taiz on Sunday, according to Human Rights Watch.", "Human Rights Watch"),
+    ("Houthi shelling killed four people in Taiz on Sunday, said Ahmed Saleh, a doctor at the hospital.", "Ahmed Saleh"),
+    ("According to reports by the Yemen Data Project, Houthi forces shelled a market in Taiz on Sunday, killing "
+     "four people.", "Yemen Data Project"),
+])
+def test_attribution_forms(nlp, text: str, source: str) -> None:
+    assert source in sources(run(nlp, text))
+
+
+def test_he_said_continues_the_previous_speaker(nlp) -> None:
+    x = run(nlp, "Ahmed Saleh, a doctor, described the scene at the hospital. "
+                 "\"Rockets hit the market in Taiz on Sunday and killed six people,\" he said.")
+    assert sources(x) == ["Ahmed Saleh"]
+
+
+def test_could_not_confirm_is_unconfirmed_by_the_outlet(nlp) -> None:
+    x = run(nlp, "Drones struck a fuel depot in Kherson on Monday, killing two workers, officials said. "
+                 "Reuters could not independently confirm the report.", publisher=None)
+    assert sources(x, "unconfirmed") == ["Reuters"]
+    assert x.mention(x.publisher).surface == "Reuters"  # inferred from the text
+
+
+def test_each_denier_denies(nlp) -> None:
+    x = run(nlp, "Russian jets hit a hospital in Idlib on Sunday, killing five people, rescuers said. "
+                 "Russia and the Syrian army deny targeting civilians.")
+    assert sorted(sources(x, "denies")) == ["Russia", "Syrian army"]
+
+
+def test_speaker_after_a_quote(nlp) -> None:
+    x = run(nlp, "An air strike hit a school in Gaza City on Sunday, killing nine people, medics said.\n\n"
+                 "\"The planes bombed the school at dawn. Nobody had warned us,\" Samir Hassan, a teacher, told reporters.")
+    quoted = [c for c in x.claims if c.quote]
+    assert quoted and x.mention(quoted[0].source).surface == "Samir Hassan"
+
+
+def test_person_role_and_affiliation(nlp) -> None:
+    x = run(nlp, "Barrel bombs hit Kafr Nabl on Sunday, killing three people, "
+                 "Hadi Saleh, a local activist in southern Idlib, told Reuters.")
+    person = next(m for m in x.mentions if m.cls == "Person")
+    assert person.role == "a local activist in southern Idlib"
+    assert any(r.predicate == "affiliation" and r.subject == person.id for r in x.relations)
+
+
+def test_two_sources_give_two_claims_with_the_same_figures(nlp) -> None:
+    x = run(nlp, "On Saturday, Russian jets hit a busy marketplace in Saraqeb city, leaving at least eight dead, "
+                 "two residents and one rescuer said.")
+    claims = [c for c in x.claims if c.killed]
+    assert sorted(x.mention(c.source).name for c in claims) == ["rescuers", "residents"]
+    assert {(c.killed.value, c.killed.qualifier) for c in claims} == {(8, "at_least")}

@@ -1,0 +1,85 @@
+"""Which words make an event, and which do not (background, tallies, retellings)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from builder.extract import extract
+from builder.records import ArticleInput, Extraction
+
+
+def run(nlp, text: str) -> Extraction:
+    return extract(nlp(text), ArticleInput(text=text, source="test", publisher="Test Wire", published=date(2024, 2, 4)))
+
+
+def kinds(x: Extraction) -> list[str]:
+    return [e.cls for e in x.events]
+
+
+@pytest.mark.parametrize(("text", "cls"), [
+    ("Government helicopters dropped barrel bombs on Kafr Nabl on Sunday, killing three people.", "BarrelBombing"),
+    ("Russian jets hit a convoy near Saraqeb on Sunday.", "AirStrike"),
+    ("A drone strike hit a fishing port in Hodeidah on Sunday, killing six fishermen.", "DroneStrike"),
+    ("A ballistic missile slammed into an apartment block in Kharkiv on Sunday, killing five people.", "MissileStrike"),
+    ("Artillery shelling by the Rapid Support Forces killed 9 civilians in El Fasher on Sunday.", "Shelling"),
+    ("Gunmen attacked a village in Plateau state on Sunday, killing 12 people.", "Attack"),
+])
+def test_event_class_from_trigger_and_weapon(nlp, text: str, cls: str) -> None:
+    assert kinds(run(nlp, text)) == [cls]
+
+
+@pytest.mark.parametrize("text", [
+    "Russia and the Syrian army deny allegations of indiscriminate bombing of civilian areas.",
+    "Civilians have been fleeing bombardment for a fourth consecutive day.",
+    "Kharkiv has been hit repeatedly since the full-scale invasion.",
+    "The army relied on air power to strike areas it could not reach by road.",
+    "Western sources said the bombardment was a prelude to a ground offensive.",
+])
+def test_background_words_make_no_attack(nlp, text: str) -> None:
+    assert [k for k in kinds(run(nlp, text)) if k not in ("TerritorialChange", "Displacement")] == []
+
+
+def test_people_who_fled_long_ago_are_not_a_displacement(nlp) -> None:
+    x = run(nlp, "The Idlib region is home to hundreds of thousands of people who fled other parts of Syria.")
+    assert "Displacement" not in kinds(x)
+
+
+def test_vague_displacement_keeps_its_words(nlp) -> None:
+    x = run(nlp, "Tens of thousands of civilians have fled Idlib province towards the border with Turkey.")
+    [flight] = [e for e in x.events if e.cls == "Displacement"]
+    [claim] = [c for c in x.claims if c.event == flight.id]
+    assert (claim.displaced.value, claim.displaced.qualifier) == (10000, "at_least")
+    assert claim.displaced.text == "Tens of thousands of civilians"
+    assert x.mention(flight.destination).surface == "Turkey"
+
+
+def test_partitive_is_not_a_toll(nlp) -> None:
+    x = run(nlp, "Missiles hit Odesa on Sunday, wounding 12 people. Two of the wounded were in critical condition.")
+    injured = [c.injured.value for c in x.claims if c.injured]
+    assert injured == [12]
+
+
+def test_a_toll_in_the_next_sentence_is_a_claim_on_the_attack(nlp) -> None:
+    x = run(nlp, "Russian jets hit a convoy of civilian cars fleeing Saraqeb. "
+                 "Rescuers said at least eight people were killed, including three women and two children.")
+    [attack] = x.events
+    [toll] = [c.killed for c in x.claims if c.event == attack.id and c.killed]
+    assert (toll.value, toll.qualifier, toll.women, toll.children) == (8, "at_least", 3, 2)
+    assert toll.text == "at least eight people were killed, including three women and two children"
+
+
+def test_a_definite_retelling_adds_a_claim_not_an_event(nlp) -> None:
+    x = run(nlp, "Air strikes hit a market in Maarat al-Numan on Sunday, killing at least eight people, "
+                 "rescuers said. The Syrian Observatory for Human Rights said the raid killed 11 people.")
+    assert kinds(x) == ["AirStrike"]
+    tolls = sorted((c.killed.value, c.killed.qualifier) for c in x.claims if c.killed)
+    assert tolls == [(8, "at_least"), (11, "exact")]  # both tolls stay, side by side
+
+
+def test_dateline_is_not_the_event_place(nlp) -> None:
+    x = run(nlp, "BEIRUT (Reuters) - Israeli drones struck a car in Nabatieh on Sunday, killing two men.")
+    [attack] = x.events
+    assert x.mention(attack.location).surface == "Nabatieh"
+    assert x.mention(x.dateline).surface == "BEIRUT"
