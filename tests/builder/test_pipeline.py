@@ -7,6 +7,10 @@ articles) and from the seed articles in ../shared/corpus/seeds.
 from __future__ import annotations
 
 import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -182,3 +186,37 @@ def test_two_jobs_build_the_same_graph_as_one(tmp_path: Path) -> None:
     build([str(EXAMPLES)], one, progress=False)
     build([str(EXAMPLES)], two, jobs=2, progress=False)
     assert nquads(one) == nquads(two)
+
+
+@pytest.fixture()
+def oxigraph_server(tmp_path: Path) -> Iterator[str]:
+    """A real read-write ``oxigraph serve`` on a free loopback port (union default graph); yields its query URL."""
+    from queries.serve import free_port, oxigraph_binary
+
+    port = free_port()
+    process = subprocess.Popen(
+        [oxigraph_binary(), "serve", "--location", str(tmp_path / "server"), "--bind", f"127.0.0.1:{port}",
+         "--union-default-graph"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(600):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            if process.poll() is not None:
+                raise RuntimeError(f"oxigraph serve exited with {process.returncode}")
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}/query"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_incremental_build_into_a_sparql_server_equals_a_file_build(tmp_path: Path, oxigraph_server: str) -> None:
+    a = write(tmp_path / "in", "a.txt", ARTICLE_A)
+    b = write(tmp_path / "in", "b.txt", ARTICLE_B)
+    whole = str(tmp_path / "whole.nq")
+    build([str(a)], oxigraph_server, progress=False)
+    build([str(b)], oxigraph_server, progress=False)
+    build([str(a)], oxigraph_server, progress=False)  # re-added: replaced, not doubled
+    build([str(a), str(b)], whole, progress=False)
+    assert nquads(oxigraph_server) == nquads(whole)
