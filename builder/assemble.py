@@ -88,7 +88,7 @@ class ArticleGraphs:
         out: list[Triple] = []
         for ent in self.entities.values():
             label = preferred_label(ent.curated_label, self.surfaces.get(ent.iri, Counter()))
-            out.extend(ent.triples(Literal(label, lang=self.language)))
+            out.extend(ent.triples(Literal(label, lang="en" if ent.curated_label else self.language)))
         return out
 
 
@@ -253,20 +253,31 @@ class _Assembler:
         self.add(a, NG.dateline, self.entity(self.extraction.dateline))
 
     def mentions(self) -> dict[URIRef, Counter[str]]:
-        surfaces: dict[URIRef, Counter[str]] = {}
+        """Evidence and labels of every entity mention; returns how often each label is written.
+
+        A label's count is the number of distinct spans of the entity whose words
+        are exactly that label (at least 1: a synthesised publisher has a name but
+        no span) — the same count the pipeline reads back from a store, so labels
+        agree between incremental and whole builds.
+        """
+        labels: dict[URIRef, set[str]] = {}
+        spans: dict[URIRef, set[tuple[int, int, str]]] = {}
         for m in self.extraction.mentions:
             ent = self.entity(m.id)
             if ent is None:
                 continue
             if m.span.end > m.span.start:  # a synthesised mention (a publisher the text never names) has no span
                 self.add(ent, NG.evidence, self.span(m.span))
+                spans.setdefault(ent, set()).add((m.span.start, m.span.end, m.span.text))
             if m.role:
                 self.add(ent, NG.role, Literal(m.role))
-            surface = m.surface.strip() or (m.name or "").strip()  # a synthesised publisher has only its name
+            surface = m.surface if m.surface.strip() else (m.name or "").strip()
             if m.antecedent is None and surface:
                 self.add(ent, SKOS.altLabel, Literal(surface, lang=self.lang))
-                surfaces.setdefault(ent, Counter())[surface] += 1
-        return surfaces
+                labels.setdefault(ent, set()).add(surface)
+        return {ent: Counter({label: max(1, sum(text == label for *_, text in spans.get(ent, ())))
+                              for label in sorted(names)})
+                for ent, names in labels.items()}
 
     def event(self, ev: EventRecord) -> URIRef:
         node = iri.event_iri(self.hash, ev.span.start, base=self.base)

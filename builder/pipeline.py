@@ -105,16 +105,16 @@ def build(
     articles = iter_articles(list(paths), publisher=publisher, published=published, quarantine=quarantine)
     with _Progress(enabled=progress) as bar, open_store(output, mode="w") as store:
         writer = _Writer(store, base=base)
-        for outcome in _map(_unique(articles, report), jobs=jobs, base=base, scheduler=scheduler):
+        for outcome in _map(_counted(articles, report), jobs=jobs, base=base, scheduler=scheduler):
             if isinstance(outcome, Failure):
                 quarantine.add(outcome.source, None, outcome.stage, outcome.error, outcome.message)
             else:
                 report.triples += writer.write(outcome)
                 report.articles_built += 1
-            bar.update(report.articles_built, len(quarantine.entries))
+            bar.update(report.articles_built, len(quarantine))
         if merge:
-            report.merges, merge_triples = writer.merge_events()
-            report.triples += merge_triples
+            report.merges, written = writer.merge_events()
+            report.triples += written
     duplicates = [e for e in quarantine.entries if e.stage == DEDUPE]  # the reader drops repeated texts
     report.articles_read += len(duplicates)
     report.articles_skipped += len(duplicates)
@@ -127,17 +127,10 @@ def build(
     return report
 
 
-def _unique(articles: Iterable[ArticleInput], report: BuildReport) -> Iterator[ArticleInput]:
-    """Drop a text already seen in this build (by content hash) and count it as skipped."""
-    seen: set[str] = set()
+def _counted(articles: Iterable[ArticleInput], report: BuildReport) -> Iterator[ArticleInput]:
+    """Count the articles read (the reader has already dropped repeated texts, as quarantine stage ``dedupe``)."""
     for article in articles:
         report.articles_read += 1
-        digest = article.content_hash
-        if digest in seen:
-            report.articles_skipped += 1
-            report.skipped.append(article.source)
-            continue
-        seen.add(digest)
         yield article
 
 
@@ -289,7 +282,7 @@ class _Writer:
         key = one(NG.nameKey)
         lat, long = one(GEO.lat), one(GEO.long)
         geonames, wikidata = one(NG.geonamesId), one(NG.wikidataId)
-        kind = "place" if "/place/" in str(node) else "actor"
+        kind = "place" if str(node).startswith(f"{self.base}place/") else "actor"
         curated = is_curated(f"{kind}:{key}", has_identifier=bool(geonames or wikidata))
         return EntityDescription(
             iri=node, kind=kind, cls=str(cls).rpartition("#")[2] if cls else "Actor",
@@ -301,8 +294,8 @@ class _Writer:
     def _stored_surfaces(self, node: URIRef) -> dict[URIRef, Counter[Literal]]:
         result = self.store.query(_SURFACES, {"entity": node})
         out: dict[URIRef, Counter[Literal]] = {}
-        for graph, surface, n in result.rows:
-            out.setdefault(graph, Counter())[surface] += int(n)
+        for graph, surface, n in result.rows:  # as in assemble: spans written so, at least 1
+            out.setdefault(graph, Counter())[surface] += max(1, int(n))
         return out
 
     def merge_events(self) -> tuple[int, int]:
@@ -435,8 +428,10 @@ _SURFACES = """
 PREFIX ng: <https://w3id.org/newsgraph/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?g ?surface (COUNT(DISTINCT ?m) AS ?n) WHERE {
-  GRAPH ?g { ?entity skos:altLabel ?surface ; ng:evidence ?m . ?m ng:anchorOf ?anchor . }
-  FILTER(STR(?anchor) = STR(?surface))
+  GRAPH ?g {
+    ?entity skos:altLabel ?surface .
+    OPTIONAL { ?entity ng:evidence ?m . ?m ng:anchorOf ?anchor . FILTER(STR(?anchor) = STR(?surface)) }
+  }
 } GROUP BY ?g ?surface
 """
 
