@@ -86,7 +86,12 @@ def resolve(extraction: Extraction) -> Resolved:
         # the article's main country ("the country"), or no entity at all rather than one named "it"
         entry = _lookup(m, m.name or m.surface, state, fuzzy=False)
         if entry is None and name_key(m.surface) in state.country_fallback and state.context:
-            entry = gaz.place(state.context[0])
+            # "the country" is the article's main country, when the article names it somewhere
+            named = [o for o in mentions if o.antecedent is None and state.keys.get(o.id) == state.context[0]]
+            if named:
+                m.antecedent = named[0].id
+                state.keys[m.id] = state.context[0]
+                continue
         if entry is not None:
             state.entries[entry.key] = entry
             state.keys[m.id] = entry.key

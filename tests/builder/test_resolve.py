@@ -218,6 +218,9 @@ def test_generic_mentions_without_antecedent_make_no_entity() -> None:
     k = {m.surface: r.mention_keys.get(m.id) for m in ex.mentions}
     assert k["Drones"] is None and k["it"] is None
     assert k["The country"] == "place:yemen"  # "the country" falls back to the article's country
+    country = next(m for m in ex.mentions if m.surface == "The country")
+    assert country.antecedent == next(m.id for m in ex.mentions if m.surface == "Yemen")
+    assert "The country" not in r.entities["place:yemen"].alt_labels
     assert not [key for key in r.entities if key in {"actor:drones", "actor:it"}]
 
 
