@@ -117,6 +117,7 @@ class Gazetteer:
         self._country_actor: dict[str, str] = {}
         self._generated: dict[str, str] = {}  # name key of "Russian jets" -> actor key
         self._memo: dict[tuple[Any, ...], GazEntry | None] = {}  # lookups are pure: remember them
+        self._pattern_cache: list[dict[str, Any]] | None = None
         self._build_indexes()
 
     # -- indexes -------------------------------------------------------------------------
@@ -373,7 +374,11 @@ class Gazetteer:
         to the place; generic context words ("the army") are left to the resolver.
         Demonyms are ``NORP`` with the country's place key.
         """
-        return list(_patterns(self))
+        if self._pattern_cache is None:
+            self._pattern_cache = list(_patterns(self))
+        import copy
+
+        return copy.deepcopy(self._pattern_cache)  # callers may edit theirs; the cache stays intact
 
 
 def _proper(surface: str) -> bool:
