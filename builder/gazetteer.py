@@ -108,6 +108,10 @@ class Gazetteer:
         self._leading = frozenset(name_key(w) for w in ac.get("leading_words", []))
         self._roles = frozenset(name_key(w) for w in ac.get("role_words", []))
         self.count_words = frozenset(name_key(w) for w in ac.get("count_words", []))
+        # name key of a spelling variant -> name key of its first form ("mohamad" -> "muhamad")
+        self.name_variants: dict[str, str] = {
+            name_key(v): name_key(first) for first, vs in sorted(config.get("name_variants", {}).items())
+            for v in vs if name_key(v) != name_key(first)}
         self.anaphora: dict[str, tuple[str, ...]] = {
             name_key(k): tuple(v) for k, v in config.get("anaphora", {}).items()}
         self._place_index = _Index()

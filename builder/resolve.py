@@ -259,7 +259,7 @@ def _local_key(m: EntityMention, text: str, state: _State, mentions: list[Entity
         long_form = state.acronyms.get(name_key(text))
         if long_form and long_form.isupper() is False and len(name_key(text).split()) == 1:
             text = long_form  # "UOSSM" -> its long form as defined in the article
-        base = gaz.strip_actor(text) if m.cls not in {"Person"} else _person_key(text)
+        base = gaz.strip_actor(text) if m.cls not in {"Person"} else _person_key(text, gaz.name_variants)
         base = base or name_key(text)
         if m.cls == "Person":
             for other in mentions:  # a surname alone after the full name: "Rasheed" after "Mohamad Rasheed"
@@ -277,11 +277,22 @@ def _local_key(m: EntityMention, text: str, state: _State, mentions: list[Entity
     return key
 
 
-def _person_key(text: str) -> str:
+def _person_key(text: str, variants: dict[str, str] | None = None) -> str:
+    """A person's key: titles dropped, given-name spellings unified ("Mohamad" → "muhamad")."""
     words = name_key(text).split()
     while len(words) > 1 and words[0] in _TITLES:
         words = words[1:]
-    return " ".join(words)
+    return _unify(" ".join(words), variants or {})
+
+
+def _unify(key: str, variants: dict[str, str]) -> str:
+    """Replace known spelling variants, longest first, word-aligned."""
+    if not variants:
+        return key
+    padded = f" {key} "
+    for variant in sorted(variants, key=lambda v: (-len(v), v)):
+        padded = padded.replace(f" {variant} ", f" {variants[variant]} ")
+    return padded.strip()
 
 
 def _entities(extraction: Extraction, state: _State) -> dict[str, Entity]:

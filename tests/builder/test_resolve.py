@@ -279,3 +279,25 @@ def test_named_actors_are_never_joined_by_coordination() -> None:
                            ("actor", "Group", "residents")])
     k = keys_of(ex, resolve(ex))
     assert (k["Reuters"], k["AFP"], k["residents"]) == ("actor:reuters", "actor:afp", "actor:residents")
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("Mohamad Rasheed", "Mohammed Rashid"),
+    ("Suleiman Abdulqader", "Sulaiman Abdul Qader"),
+    ("Ahmed Hassan", "Ahmad Hasan"),
+])
+def test_people_the_tables_do_not_know_meet_across_articles(one: str, other: str) -> None:
+    keys = []
+    for name in (one, other):
+        text = f"{name}, a local activist, said the market was hit."
+        ex = extraction(text, [("actor", "Person", name)])
+        keys.append(resolve(ex).mention_keys["m0"])
+    assert keys[0] == keys[1]
+
+
+def test_different_people_stay_apart() -> None:
+    keys = set()
+    for name in ("Omar Hamdan", "Amr Hamdan", "Ahmad Hamdan"):
+        ex = extraction(f"{name} said.", [("actor", "Person", name)])
+        keys.add(resolve(ex).mention_keys["m0"])
+    assert len(keys) == 3
