@@ -207,8 +207,9 @@ def _nearest(m: EntityMention, mentions: list[EntityMention], state: _State) -> 
             break
         if other.id == m.id or other.id not in state.keys or other.kind != m.kind:
             continue
-        if m.span.sentence_index - other.span.sentence_index > state.max_back >= 0 <= other.span.sentence_index:
-            continue
+        known = m.span.sentence_index >= 0 and other.span.sentence_index >= 0
+        if known and m.span.sentence_index - other.span.sentence_index > state.max_back:
+            continue  # too far back to be what "the city" means
         entry = state.entries.get(state.keys[other.id])
         cls = entry.cls if entry else other.cls
         if cls in classes:
@@ -241,13 +242,11 @@ def _lookup(m: EntityMention, text: str, state: _State, *, fuzzy: bool = True) -
         if entry is not None:
             return entry
     if fuzzy and (m.cls in {"StateForce", "Government", "Actor", "Organization"} or m.cls is None):
-        place = gaz.lookup_place(text, context=state.context)  # "Moscow", "Syria's", "Turkey" acting
-        if place is not None and place.cls in {"Country", "Settlement"}:
-            country = place.key if place.cls == "Country" else None
-            if place.cls == "Settlement":
-                # a capital stands for its government only when the table says so (actor variant)
-                return None
-            return gaz.actor_for_country(country) if country else None
+        # a country acting ("Syria's" army, "Turkey" said): its forces or government. A capital
+        # ("Moscow") stands for its government only where actors.csv lists it as a variant.
+        place = gaz.lookup_place(text, context=state.context)
+        if place is not None and place.cls == "Country":
+            return gaz.actor_for_country(place.key)
     return None
 
 
@@ -256,9 +255,8 @@ def _local_key(m: EntityMention, text: str, state: _State, mentions: list[Entity
     if m.kind == "place":
         base = gaz.strip_place(text) or name_key(text)
     else:
-        long_form = state.acronyms.get(name_key(text))
-        if long_form and long_form.isupper() is False and len(name_key(text).split()) == 1:
-            text = long_form  # "UOSSM" -> its long form as defined in the article
+        if text.strip().isupper() and name_key(text) in state.acronyms:
+            text = state.acronyms[name_key(text)]  # "IRT" -> the long form the article defines
         base = gaz.strip_actor(text) if m.cls not in {"Person"} else _person_key(text, gaz.name_variants)
         base = base or name_key(text)
         if m.cls == "Person":
@@ -267,13 +265,14 @@ def _local_key(m: EntityMention, text: str, state: _State, mentions: list[Entity
                 if key and other.cls == "Person" and other.kind == "actor" and key != f"actor:{base}" \
                         and key.split(":", 1)[1].split(" ")[-1:] == base.split(" ") and len(base.split()) == 1:
                     return key
-    if not base:
-        base = "x"
-    sk = f"{m.kind}:{skeleton(base)}"
-    if len(skeleton(base)) >= gaz._min_skeleton and sk in state.local:
-        return state.local[sk]
+    base = base or "x"
     key = f"{m.kind}:{base}"
-    state.local.setdefault(sk, key)
+    if m.cls == "Person":
+        return key  # "Omar Hamdan" and "Amr Hamdan" share a skeleton but may be two people
+    # within one article, spellings whose skeletons agree are one name ("Qabr Fidda", "Qabr Fiddah")
+    sk = f"{m.kind}:{skeleton(base)}"
+    if len(skeleton(base)) >= gaz._min_skeleton:
+        return state.local.setdefault(sk, key)
     return key
 
 

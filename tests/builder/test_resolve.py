@@ -301,3 +301,10 @@ def test_different_people_stay_apart() -> None:
         ex = extraction(f"{name} said.", [("actor", "Person", name)])
         keys.add(resolve(ex).mention_keys["m0"])
     assert len(keys) == 3
+
+
+def test_two_people_with_one_skeleton_in_one_article_stay_two() -> None:
+    text = "Omar Hamdan and Amr Hamdan, brothers, were wounded."
+    ex = extraction(text, [("actor", "Person", "Omar Hamdan"), ("actor", "Person", "Amr Hamdan")])
+    k = keys_of(ex, resolve(ex))
+    assert k["Omar Hamdan"] != k["Amr Hamdan"]
