@@ -308,3 +308,23 @@ def test_two_people_with_one_skeleton_in_one_article_stay_two() -> None:
     ex = extraction(text, [("actor", "Person", "Omar Hamdan"), ("actor", "Person", "Amr Hamdan")])
     k = keys_of(ex, resolve(ex))
     assert k["Omar Hamdan"] != k["Amr Hamdan"]
+
+
+@pytest.mark.slow
+def test_examples_leave_no_bare_force_word_or_pronoun_entities() -> None:
+    """Regression (examples/): "jets", "forces", "army", "the country" once became entities of their own."""
+    from builder.extract import extract
+    from builder.nlp import load_nlp
+    from builder.quarantine import Quarantine
+    from builder.read import iter_articles
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    nlp = load_nlp()
+    keys: set[str] = set()
+    for art in iter_articles([str(examples)], quarantine=Quarantine()):
+        keys |= set(resolve(extract(nlp(art.text), art)).mention_keys.values())
+    generic = {f"actor:{w}" for w in ("jets", "forces", "army", "aircraft", "drones", "it", "air force", "ministry")}
+    assert not keys & generic
+    assert "place:country" not in keys and not [k for k in keys if k.startswith("place:the ")]
+    assert {"place:maarat-al-numan", "place:idlib-governorate", "place:kharkiv", "place:el-fasher",
+            "place:hodeidah", "actor:rapid-support-forces", "actor:houthis", "actor:tatmadaw"} <= keys
