@@ -67,7 +67,14 @@ class Context:
 
         A ``nested`` mention ("Russian" inside "Russian-backed Syrian forces") does not
         claim its tokens, so the enclosing phrase can still be a mention of its own.
+        Whitespace and punctuation at either end are trimmed ("National\n\n" -> "National").
         """
+        start, end = tokens.start, tokens.end
+        while end > start + 1 and (self.doc[end - 1].is_space or self.doc[end - 1].text in ",;:"):
+            end -= 1
+        while start < end - 1 and (self.doc[start].is_space or self.doc[start].text in ",;:"):
+            start += 1
+        tokens = self.doc[start:end]
         for t in range(tokens.start, tokens.end):
             if t in self.by_token and not nested:
                 return self.mention(self.by_token[t])
