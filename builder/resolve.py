@@ -71,7 +71,7 @@ def resolve(extraction: Extraction) -> Resolved:
         if m.antecedent or _anaphoric(m, gaz):
             deferred.append(m)
             continue
-        state.keys[m.id] = _resolve_one(m, state, mentions)
+        _set(state, m, _resolve_one(m, state, mentions))
     for m in deferred:
         antecedent = by_id.get(m.antecedent) if m.antecedent else _nearest(m, mentions, state)
         if antecedent is not None and antecedent.id in state.keys:
@@ -80,7 +80,7 @@ def resolve(extraction: Extraction) -> Resolved:
             continue
         m.antecedent = None
         if not _anaphoric(m, gaz):
-            state.keys[m.id] = _resolve_one(m, state, mentions)
+            _set(state, m, _resolve_one(m, state, mentions))
             continue
         # a generic mention with nothing to refer back to: the tables ("the army" in a Sudan article),
         # the article's main country ("the country"), or no entity at all rather than one named "it"
@@ -147,6 +147,11 @@ _COORDINATION = re.compile(r"^\s*,?\s*(?:and|&)\s*$")
 def _counted(surface: str, counts: frozenset[str]) -> bool:
     first = name_key(surface).split(" ")[0] if surface.strip() else ""
     return first.isdigit() or first in counts
+
+
+def _set(state: _State, m: EntityMention, key: str | None) -> None:
+    if key is not None:
+        state.keys[m.id] = key
 
 
 def article_countries(extraction: Extraction, gaz: Gazetteer | None = None) -> tuple[str, ...]:
@@ -217,15 +222,16 @@ def _nearest(m: EntityMention, mentions: list[EntityMention], state: _State) -> 
     return best
 
 
-def _resolve_one(m: EntityMention, state: _State, mentions: list[EntityMention]) -> str:
+def _resolve_one(m: EntityMention, state: _State, mentions: list[EntityMention]) -> str | None:
+    """The key of a mention, or None when it has no words to resolve (nothing is invented)."""
     gaz = state.gaz
-    texts = [t for t in dict.fromkeys([m.name, m.surface]) if t]
+    texts = [t for t in dict.fromkeys([m.name, m.surface]) if t and name_key(t)]
     for text in texts:
         entry = _lookup(m, text, state)
         if entry is not None:
             state.entries[entry.key] = entry
             return entry.key
-    return _local_key(m, texts[0] if texts else m.surface, state, mentions, gaz)
+    return _local_key(m, texts[0], state, mentions, gaz) if texts else None
 
 
 def _lookup(m: EntityMention, text: str, state: _State, *, fuzzy: bool = True) -> GazEntry | None:

@@ -328,3 +328,14 @@ def test_examples_leave_no_bare_force_word_or_pronoun_entities() -> None:
     assert "place:country" not in keys and not [k for k in keys if k.startswith("place:the ")]
     assert {"place:maarat-al-numan", "place:idlib-governorate", "place:kharkiv", "place:el-fasher",
             "place:hodeidah", "actor:rapid-support-forces", "actor:houthis", "actor:tatmadaw"} <= keys
+
+
+def test_mentions_without_words_are_left_unresolved() -> None:
+    from builder.records import EntityMention, Span
+
+    ex = extraction("Shelling hit the town.", [])
+    ex.mentions.append(EntityMention("m0", "place", "Settlement", "", Span(0, 0, "", -1, "")))
+    ex.mentions.append(EntityMention("m1", "actor", "Group", "'", Span(0, 1, "'", 0, "")))
+    r = resolve(ex)
+    assert r.mention_keys == {} and r.entities == {}
+    assert resolve(extraction("Nothing here.", [])).entities == {}
