@@ -54,6 +54,9 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
               quote: str | None = None) -> None:
         who = sources or ([out.publisher] if out.publisher else [])
         for source in who:
+            if any(c.event == event.id and c.source == source and c.span.sentence_index == index and c.stance == stance
+                   for c in out.claims):
+                continue
             out.claims.append(ClaimRecord(id=f"c{len(out.claims)}", event=event.id, source=source,
                                           span=ctx.sentence_span(index), stance=stance, killed=killed,
                                           injured=injured, displaced=displaced, quote=quote))
@@ -83,8 +86,10 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
             event.id = f"e{len(out.events)}"
             out.events.append(event)
             claim(event, att.sources, index, displaced=facts.displaced, quote=att.quote)
-        if att.blamed and last_attack and index - last_attack[0] <= _REMENTION and not last_attack[1].perpetrators:
-            last_attack[1].perpetrators = list(dict.fromkeys(att.blamed))
+        if att.blamed and last_attack and index - last_attack[0] <= _REMENTION:
+            if not last_attack[1].perpetrators:
+                last_attack[1].perpetrators = list(dict.fromkeys(att.blamed))
+            claim(last_attack[1], att.sources, index, quote=att.quote)  # who blames whom is itself a claim
         if facts.territory is not None:
             event = facts.territory
             event.id = f"e{len(out.events)}"

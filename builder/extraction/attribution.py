@@ -160,6 +160,12 @@ def attribute_sentences(ctx: Context) -> list[Attribution]:
                     for subj in subjects:
                         att.sources.extend(m.id for m in _source_mentions(ctx, subj))
                 continue
+            if lemma == "claim" and any(c.dep_ == "dobj" and c.lower_ in lex.speech["responsibility"] for c in tok.children):
+                for subj in (c for c in tok.children if c.dep_ == "nsubj"):
+                    found = [m.id for m in _source_mentions(ctx, subj)]
+                    att.blamed.extend(found)
+                    att.sources.extend(found)
+                continue
             if lemma not in asserts | denies:
                 continue
             if tok.dep_ == "relcl":

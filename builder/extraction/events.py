@@ -139,7 +139,7 @@ def _perpetrators(ctx: Context, trig: Trigger, *, owners: bool = True) -> list[s
                     return _actors_of(ctx, obj)
         return []
     for child in tok.children:
-        if child.dep_ == "prep" and child.lower_ == "by":
+        if child.dep_ == "prep" and child.lower_ in ("by", "between"):  # "shelling by X", "clashes between X and Y"
             for obj in child.children:
                 if obj.dep_ == "pobj" and _actors_of(ctx, obj):
                     return _actors_of(ctx, obj)
@@ -492,6 +492,13 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
             cls = refined
             if weapon is None:
                 weapon = t.text
+    if not perps:  # "Israeli forces killed three Palestinians during a raid"
+        killed_words = set(lex.casualty["killed"]) | set(lex.casualty["injured"])
+        for tok in sent:
+            if tok.pos_ == "VERB" and ctx.lemmas[tok.i] in killed_words:
+                for child in tok.children:
+                    if child.dep_ == "nsubj":
+                        perps.extend(_actors_of(ctx, child))
     lo = min(_subtree_range(t.head)[0] for t in anchored)
     hi = max(_subtree_range(t.head)[1] for t in anchored)
     places = _places_in(ctx, lo, hi, exclude) or _places_in(ctx, sent.start, sent.end, exclude)

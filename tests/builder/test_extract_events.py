@@ -83,3 +83,15 @@ def test_dateline_is_not_the_event_place(nlp) -> None:
     [attack] = x.events
     assert x.mention(attack.location).surface == "Nabatieh"
     assert x.mention(x.dateline).surface == "BEIRUT"
+
+
+@pytest.mark.parametrize(("text", "perpetrators"), [
+    ("Israeli forces killed three Palestinians during a raid on Jenin refugee camp on Tuesday.", ["Israeli forces"]),
+    ("Clashes between the army and RSF fighters in Omdurman killed 20 civilians on Monday.", ["army", "RSF fighters"]),
+    ("A car bomb exploded at a checkpoint in Mogadishu on Saturday, killing 12 people. "
+     "Al-Shabaab claimed responsibility for the attack.", ["Al-Shabaab"]),
+])
+def test_perpetrators_from_killers_parties_and_claims_of_responsibility(nlp, text: str, perpetrators: list[str]) -> None:
+    x = run(nlp, text)
+    [attack] = [e for e in x.events if e.cls not in ("Displacement", "TerritorialChange")]
+    assert [x.mention(p).surface for p in attack.perpetrators] == perpetrators
