@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from typing import TYPE_CHECKING
+
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -22,6 +24,9 @@ from spacy.util import filter_spans
 
 from builder.extraction.lexicon import lexicon
 from builder.numbers import vague_amounts
+
+if TYPE_CHECKING:
+    from spacy.vocab import Vocab
 
 _DATELINE = re.compile(
     r"^[ \t*_>]*(?P<place>[A-Z][A-Z'’.\-]+(?:[ \t]+[A-Z][A-Z'’.\-]+)*)"
@@ -126,7 +131,7 @@ class EntityRepair:
 class ActorSpans:
     """Actor noun phrases recognised by their head noun, with a class guess as label."""
 
-    def __init__(self, vocab) -> None:  # noqa: ANN001 - spaCy Vocab
+    def __init__(self, vocab: Vocab) -> None:
         lex = lexicon()
         self.matcher = Matcher(vocab)
         heads: dict[str, list[str]] = lex.actors["heads"]
