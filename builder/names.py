@@ -126,6 +126,33 @@ def skeleton(text: str) -> str:
     return _DOUBLED.sub(r"\1", head + tail)
 
 
+_LOOSE_SUBS = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("q", "k"), ("ph", "f"))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def loose_key(text: str) -> str:
+    """A readable key that also joins the commonest transliteration swaps of unlisted places.
+
+    Between :func:`name_key` (exact) and :func:`skeleton` (vowels dropped): a final
+    -ah/-eh becomes -a, ou/oo → u, ee → i, q → k, ph → f. Used to key places
+    the gazetteer does not know, so two outlets' spellings meet across articles.
+
+    >>> loose_key("Qabr Fiddah") == loose_key("Kabr Fidda") == loose_key("Qabr Fidda")
+    True
+    >>> loose_key("Tell Nouman") == loose_key("Tal Numan")
+    False
+    >>> loose_key("Deir Sunbul")
+    'deir sunbul'
+    """
+    out = []
+    for word in name_key(text).split():
+        word = _TA_MARBUTA.sub(r"\1", word)
+        for old, new in _LOOSE_SUBS:
+            word = word.replace(old, new)
+        out.append(_DOUBLED.sub(r"\1", word))
+    return " ".join(out)
+
+
 _ACRONYM_STOP = frozenset({"of", "for", "and", "the", "de", "des", "du", "la", "le", "et", "in", "on", "to"})
 
 

@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from builder.gazetteer import GazEntry, Gazetteer, load_gazetteer
-from builder.names import is_acronym_of, name_key, skeleton
+from builder.names import is_acronym_of, loose_key, name_key, skeleton
 from builder.records import Entity, EntityMention, Extraction, Resolved
 
 # "Long Name of Something (LNS)": a parenthesised all-capitals acronym after a capitalised name.
@@ -259,7 +259,7 @@ def _lookup(m: EntityMention, text: str, state: _State, *, fuzzy: bool = True) -
 def _local_key(m: EntityMention, text: str, state: _State, mentions: list[EntityMention], gaz: Gazetteer) -> str:
     """A key for a name the tables do not know, shared within the article by its variants."""
     if m.kind == "place":
-        base = gaz.strip_place(text) or name_key(text)
+        base = loose_key(gaz.strip_place(text) or text)  # "Qabr Fiddah" and "Kabr Fidda" meet
     else:
         if text.strip().isupper() and name_key(text) in state.acronyms:
             text = state.acronyms[name_key(text)]  # "IRT" -> the long form the article defines

@@ -127,9 +127,17 @@ def test_unknown_names_get_keys_from_their_words() -> None:
                            ("actor", "ArmedGroup", "Free Idlib Brigade"), ("place", "Settlement", "Qabr Fiddah")])
     r = resolve(ex)
     k = keys_of(ex, r)
-    assert k["Qabr Fidda"] == k["Qabr Fiddah"] == "place:qabr fida"  # the skeletons agree within the article
+    assert k["Qabr Fidda"] == k["Qabr Fiddah"] == "place:kabr fida"  # spellings meet within the article
     assert k["Abu Omar"] == "actor:abu omar"
-    assert r.entities["place:qabr fida"].alt_labels == {"Qabr Fidda", "Qabr Fiddah"}
+    assert r.entities["place:kabr fida"].alt_labels == {"Qabr Fidda", "Qabr Fiddah"}
+
+
+def test_unlisted_place_spellings_meet_across_articles() -> None:
+    keys = set()
+    for name in ("Qabr Fiddah", "Kabr Fidda"):
+        ex = extraction(f"Jets struck {name} on Monday.", [("place", "Settlement", name)])
+        keys.add(resolve(ex).mention_keys["m0"])
+    assert keys == {"place:kabr fida"}
 
 
 def test_resolution_does_not_depend_on_mention_order() -> None:
