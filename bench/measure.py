@@ -65,7 +65,10 @@ def run_measured(command: list[str], *, timeout: float | None = None, env: dict[
     """Run ``command`` (cwd = project root) and return its wall time, peak memory and output."""
     import psutil
 
-    full_env = {**os.environ, "PYTHONHASHSEED": "0", **(env or {})}
+    # the tree this bench/ sits in is measured, even if the venv's editable install points elsewhere
+    # (e.g. a snapshot copied away from a working tree other people are editing)
+    pythonpath = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    full_env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": pythonpath, **(env or {})}
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     before, cpu_before = usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
