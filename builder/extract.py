@@ -19,7 +19,7 @@ from builder.records import ArticleInput, ClaimRecord, EventRecord, Extraction, 
 from ontology.errors import InputError
 
 _FOLLOW_UP = 2  # a toll with no trigger belongs to the attack of the last two sentences
-_REMENTION = 3  # an attack with nothing of its own (place, date, toll, target) retells one this close
+_REMENTION = 5  # sentences: an attack with nothing of its own (place, date, toll, target) retells one this close
 
 
 def _furniture(ctx: Context, index: int) -> bool:

@@ -174,7 +174,10 @@ def attribute_sentences(ctx: Context) -> list[Attribution]:
             if lemma == "tell" and any(c.i < tok.i for c in subjects):
                 subjects = [c for c in subjects if c.i < tok.i]  # "X told Al Jazeera": the outlet is spoken to
             if not subjects and tok.dep_ in ("xcomp", "conj"):
-                subjects = [c for c in tok.head.children if c.dep_ == "nsubj"]
+                head = tok.head
+                if lemma in denies and head.dep_ == "ccomp" and head.head.lemma_.lower() in asserts:
+                    head = head.head  # "X said its forces had struck ... and denied ...": X denies
+                subjects = [c for c in head.children if c.dep_ == "nsubj"]
             ids: list[str] = []
             for subj in subjects:
                 if subj.lower_ in _PRONOUNS:
