@@ -225,6 +225,11 @@ def _same_attack(a: EventSummary, b: EventSummary, rules: _Rules) -> Match | Non
     return Match("same-attack", round(score, 3), parts)
 
 
+def _anchored(e: EventSummary) -> bool:
+    """A figure says where, since when or on whose word: a bare "thousands fled" merges with nothing."""
+    return bool(e.origin_chain or e.period_start or _own_sources(e))
+
+
 def _own_sources(e: EventSummary) -> frozenset[str]:
     return frozenset(s for s in e.sources if s != e.publisher)
 
@@ -234,6 +239,8 @@ def _same_figure(a: EventSummary, b: EventSummary, rules: _Rules) -> Match | Non
     if not r.get("same_article", False) and a.article == b.article:
         return None
     if not a.displaced & b.displaced:
+        return None
+    if not (_anchored(a) and _anchored(b)):
         return None
     if a.origin_chain and b.origin_chain:
         origin = _places_compatible(a.origin_chain, b.origin_chain)
@@ -284,7 +291,7 @@ def _candidate_pairs(events: list[EventSummary], rules: _Rules) -> Iterable[tupl
     broad: dict[tuple[Any, ...], list[EventSummary]] = defaultdict(list)
     figures: dict[tuple[Any, ...], list[EventSummary]] = defaultdict(list)
     for e in events:
-        if e.cls == DISPLACEMENT:
+        if e.cls == DISPLACEMENT and _anchored(e):
             for value, qualifier in e.displaced:
                 origin = e.origin_chain[-1] if e.origin_chain else None
                 figures[(value, qualifier, origin)].append(e)

@@ -88,6 +88,11 @@ def test_different_figures_stay_apart(other: EventSummary) -> None:
     assert merged(figure("e:1", "A"), other) == []
 
 
+def test_a_bare_round_figure_merges_with_nothing() -> None:
+    bare = figure("e:2", "B", sources=frozenset(), origin=(), start=None, publisher="actor:reuters")
+    assert merged(figure("e:1", "A"), bare) == []
+
+
 def test_unsourced_figure_merges_with_a_sourced_one() -> None:
     assert merged(figure("e:1", "A"), figure("e:2", "B", sources=frozenset())) == [["e:1", "e:2"]]
 
