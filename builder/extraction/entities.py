@@ -239,6 +239,10 @@ def _link_unnamed_forces(ctx: Context) -> None:
             continue
         if gazetteer_actor(m.surface) is not None:
             continue
+        owner = _possessive_owner(ctx, m)
+        if owner is not None:  # "Russia's Defense Ministry said its forces ...": the forces are Russia's
+            m.antecedent = owner.antecedent or owner.id
+            continue
         head = m.surface.split()[-1].lower()
         named = [o for o in ctx.mentions if o.id != m.id and o.kind == "actor" and o.cls == m.cls
                  and o.surface.split()[-1].lower() == head
@@ -247,6 +251,16 @@ def _link_unnamed_forces(ctx: Context) -> None:
         if named:
             best = min(named, key=lambda o: (o.span.start > m.span.start, abs(o.span.start - m.span.start)))
             m.antecedent = best.id
+
+
+def _possessive_owner(ctx: Context, m: EntityMention) -> EntityMention | None:
+    """For 'its forces' / 'their fighters': the latest actor named before it in the same sentence."""
+    tokens = ctx.doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+    if tokens is None or not any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in tokens.root.children):
+        return None
+    owners = [o for o in ctx.mentions if o.kind == "actor" and o.id != m.id and o.span.sentence_index == m.span.sentence_index
+              and o.span.end <= m.span.start and o.cls in ("Government", "StateForce", "ArmedGroup", "Organization")]
+    return max(owners, key=lambda o: o.span.start) if owners else None
 
 
 @cache
