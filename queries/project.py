@@ -335,18 +335,21 @@ def node_table(dataset: Dataset) -> dict[str, dict[str, Any]]:
 
 def event_table(dataset: Dataset) -> dict[str, dict[str, Any]]:
     """Every event as presented → date, period, lowest asserted tolls, mentions, sources, sentence."""
-    rows = select(dataset, "events")
-    for row in rows:  # a denial's figures are not a toll the source asserts
-        if row["claim"] is not None and row["stance"] == "denies":
+    dates = fold(select(dataset, "event_dates"), ("event",), least=("d", "dt", "ps"), most=("pe",))
+    mentions = fold(select(dataset, "event_mentions"), ("event",), least=("sent", "pub"), distinct=("mention",))
+    claims = select(dataset, "event_claims")
+    for row in claims:  # a denial's figures are not a toll the source asserts
+        if row["stance"] == "denies":
             row["k"] = row["i"] = row["dp"] = None
-    folded = fold(rows, ("event",), least=("d", "dt", "ps", "pub", "k", "i", "dp", "sent"), most=("pe",),
-                  distinct=("mention", "source"))
+    tolls = fold(claims, ("event",), least=("k", "i", "dp"), distinct=("source",))
     out: dict[str, dict[str, Any]] = {}
-    for (event,), g in folded.items():
-        out[event] = {
-            "date": g["d"], "periodStart": g["ps"], "periodEnd": g["pe"], "published": g["pub"],
-            "killed": _int(g["k"]), "injured": _int(g["i"]), "displaced": _int(g["dp"]),
-            "mentions": len(g["mention"]), "sources": len(g["source"]), "sentence": g["sent"],
+    for key, g in dates.items():
+        m = mentions.get(key, {"sent": None, "pub": None, "mention": set()})
+        t = tolls.get(key, {"k": None, "i": None, "dp": None, "source": set()})
+        out[key[0]] = {
+            "date": g["d"], "periodStart": g["ps"], "periodEnd": g["pe"], "published": m["pub"],
+            "killed": _int(t["k"]), "injured": _int(t["i"]), "displaced": _int(t["dp"]),
+            "mentions": len(m["mention"]), "sources": len(t["source"]), "sentence": m["sent"],
             "dateText": g["dt"],
         }
     return out
@@ -506,12 +509,17 @@ def _count_events(graph: nx.MultiDiGraph) -> None:
 
 
 def evidence(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
-    """Node IRI → the sentences behind it (with article title/date, and source/stance/figures for claims)."""
+    """Node IRI → the sentences behind it (with article title/date, and source/stance/figures for claims).
+
+    A claim's sentence is listed under the event it is about and under its source.
+    """
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in select(dataset, "evidence"):
-        node = row.pop("node")
-        out[node].append({k: (v.isoformat() if isinstance(v, date) else v)
-                          for k, v in row.items() if v is not None})
-    for rows in out.values():
-        rows.sort(key=lambda r: (r.get("published", ""), r.get("sentence", ""), r.get("source", "")))
+    rows = [(row.pop("node"), row) for row in select(dataset, "evidence_facts")]
+    for row in select(dataset, "evidence_claims"):
+        event, src = row.pop("event"), row.pop("src")
+        rows += [(event, row), (src, row)]
+    for node, row in rows:
+        out[node].append({k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items() if v is not None})
+    for items in out.values():
+        items.sort(key=lambda r: (str(r.get("published", "")), r.get("sentence", ""), r.get("source", "")))
     return dict(out)

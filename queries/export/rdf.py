@@ -21,17 +21,12 @@ def _bind(target: object) -> None:
         target.bind(prefix, ns, override=True)  # type: ignore[attr-defined]
 
 
-def write_rdf(dataset: Dataset, fmt: str) -> str:
-    """``fmt`` is ``turtle``, ``trig``, ``nquads`` or ``json-ld``."""
+def write_rdf(dataset: Dataset, fmt: str) -> str | bytes:
+    """``fmt`` is ``turtle``, ``trig``, ``nquads`` (written by Oxigraph, fast) or ``json-ld`` (rdflib, compacted)."""
     from rdflib import Dataset as RDFDataset
-    from rdflib import Graph
 
-    if fmt == "turtle":
-        union = Graph()
-        _bind(union)
-        for triple in dataset.triples((None, None, None)):
-            union.add(triple)
-        return union.serialize(format="turtle")
+    if fmt in ("turtle", "trig", "nquads"):
+        return _oxigraph_serialise(dataset, fmt)
     copy = RDFDataset()
     _bind(copy)
     for s, p, o, g in dataset.quads((None, None, None, None)):
@@ -42,3 +37,24 @@ def write_rdf(dataset: Dataset, fmt: str) -> str:
         context = context.get("@context", context) if isinstance(context, dict) else context
         return copy.serialize(format="json-ld", context=context, auto_compact=True)
     return copy.serialize(format=fmt)
+
+
+def _oxigraph_serialise(dataset: Dataset, fmt: str) -> bytes:
+    """Turtle (the union of all graphs, each triple once), TriG or N-Quads, serialised by pyoxigraph."""
+    import pyoxigraph as ox
+
+    from ontology.rdfio import to_oxigraph
+
+    if fmt == "turtle":
+        seen = {(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in dataset.triples((None, None, None))}
+        items: list = [ox.Triple(*t) for t in sorted(seen, key=str)]
+    else:
+        items = []
+        for s, p, o, g in dataset.quads((None, None, None, None)):
+            name = getattr(g, "identifier", g)
+            graph = ox.DefaultGraph() if name is None or str(name).startswith("urn:x-rdflib:") else to_oxigraph(name)
+            items.append(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph))
+        items.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    rdf_format = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}[fmt]
+    prefixes = PREFIXES if fmt != "nquads" else None
+    return ox.serialize(items, format=rdf_format, prefixes=prefixes)

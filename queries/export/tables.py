@@ -82,7 +82,7 @@ def acled_types() -> dict[str, tuple[str, str]]:
 
 def acled_rows(dataset: Dataset) -> list[dict[str, Any]]:
     """One ACLED-style row per event (as presented) whose class has an ACLED equivalent."""
-    from queries.project import fold, node_table, select
+    from queries.project import event_links, fold, node_table, select
 
     nodes = node_table(dataset)
     parent: dict[str, str] = {}
@@ -90,15 +90,24 @@ def acled_rows(dataset: Dataset) -> list[dict[str, Any]]:
         parent.setdefault(row["a"], row["b"])
     types = acled_types()
     rows = []
-    raw = select(dataset, "acled")
-    for row in raw:  # a denial gives no toll
-        if row["claim"] is not None and row["stance"] == "denies":
+    dates = fold(select(dataset, "event_dates"), ("event",), least=("d",))
+    mentions = fold(select(dataset, "event_mentions"), ("event",), least=("sent", "pub"))
+    claims = select(dataset, "event_claims")
+    for row in claims:  # a denial gives no toll
+        if row["stance"] == "denies":
             row["k"] = None
-    folded = fold(raw, ("event",), least=("d", "pub", "loc", "k", "sent"), distinct=("perp", "tgt", "src"))
-    for (event,), g in folded.items():
-        row = {"event": event, "date": g["d"], "published": g["pub"], "location": g["loc"],
-               "perpetrators": " ".join(sorted(g["perp"])), "targets": " ".join(sorted(g["tgt"])),
-               "sources": " ".join(sorted(g["src"])), "fatalities": _whole(g["k"]), "notes": g["sent"]}
+    tolls = fold(claims, ("event",), least=("k",), distinct=("source",))
+    links: dict[tuple[str, str], set[str]] = {}
+    for link in event_links(dataset):
+        links.setdefault((link["event"], link["relation"]), set()).add(link["node"])
+    for (event,), g in dates.items():
+        m = mentions.get((event,), {"sent": None, "pub": None})
+        t = tolls.get((event,), {"k": None, "source": set()})
+        row = {"event": event, "date": g["d"], "published": m["pub"],
+               "location": min(links.get((event, "location"), ()), default=None),
+               "perpetrators": " ".join(sorted(links.get((event, "perpetrator"), ()))),
+               "targets": " ".join(sorted(links.get((event, "target"), ()))),
+               "sources": " ".join(sorted(t["source"])), "fatalities": _whole(t["k"]), "notes": m["sent"]}
         kind = nodes.get(event, {}).get("kind", "")
         if kind not in types:
             continue
