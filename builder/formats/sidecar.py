@@ -7,6 +7,7 @@ A sidecar holds a JSON object with any of ``title``, ``publisher``, ``published`
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 from builder.formats import META_FIELDS, BadInput
@@ -70,6 +71,19 @@ def fields_of(data: dict[str, object], *, source: str, line: int | None = None,
             raise BadInput(f"field {name!r} is a JSON {type(value).__name__} ({value!r:.60}); "
                            "expected a string or null", path=source, line=line, stage="metadata",
                            error="WrongType")
-        if value.strip():
-            out[name] = value.strip()
+        value = clean_field(value)
+        if value:
+            out[name] = value
     return out
+
+
+def clean_field(value: str) -> str:
+    r"""A metadata value as one clean line: lone surrogates become U+FFFD, control characters go,
+    runs of white space become one space (no RDF store accepts a lone surrogate or a NUL).
+
+    >>> clean_field("Idlib \udfff strike\r\n\x00 toll\t")
+    'Idlib \ufffd strike toll'
+    """
+    value = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    value = "".join(ch for ch in value if ch.isspace() or unicodedata.category(ch) != "Cc")
+    return " ".join(value.split())
