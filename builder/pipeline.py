@@ -35,7 +35,7 @@ from builder.assemble import GEO, ArticleGraphs, EntityDescription, is_curated, 
 from builder.records import ArticleInput
 from builder.workers import Failure, Outcome, process_articles, warm_up
 from ontology import iri
-from ontology.errors import UsageError
+from ontology.errors import InputError, UsageError
 from ontology.namespace import NG
 
 DEDUPE = "dedupe"  # the quarantine stage of a text already read: skipped and reported, not an error
@@ -95,6 +95,7 @@ def build(
         raise UsageError(f"--jobs must be at least 1, got {jobs}")
     if not paths:
         raise UsageError("build needs at least one input path (file, folder or -)")
+    check_base(base)
     from builder.quarantine import Quarantine
     from builder.read import iter_articles
     from ontology.store import open_store
@@ -109,8 +110,11 @@ def build(
             if isinstance(outcome, Failure):
                 quarantine.add(outcome.source, None, outcome.stage, outcome.error, outcome.message)
             else:
-                report.triples += writer.write(outcome)
-                report.articles_built += 1
+                try:
+                    report.triples += writer.write(outcome)
+                    report.articles_built += 1
+                except InputError as err:  # a value no store can hold: skip this article, not the batch
+                    quarantine.add(outcome.source, None, "store", "InvalidTerm", err.reason)
             bar.update(report.articles_built, len(quarantine))
         if merge:
             report.merges, written = writer.merge_events()
@@ -230,8 +234,12 @@ class _Writer:
         self.events: list[Any] = []
 
     def write(self, ag: ArticleGraphs) -> int:
+        from ontology.rdfio import to_oxigraph
         from ontology.store import Changeset
 
+        for triple in ag.triples:  # an invalid term fails here, before the writer's state changes
+            for term in triple:
+                to_oxigraph(term)
         touched = set(ag.entities)
         if ag.graph in self.existing:  # re-adding: what the old version mentioned must be relabelled too
             for s, p, _ in self.store.triples(ag.graph):
@@ -477,6 +485,24 @@ def parse_date(value: str | date | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError as err:
         raise UsageError(f"--published expects a date as YYYY-MM-DD, got {value!r}") from err
+
+
+def check_base(base: str) -> None:
+    """Every minted IRI starts with ``base``: it must be an absolute IRI ending in ``/`` or ``#``.
+
+    >>> check_base("https://example.org/my graph/")
+    Traceback (most recent call last):
+    ...
+    ontology.errors.UsageError: --base expects an absolute IRI ending in / or #, got 'https://example.org/my graph/' (Invalid IRI code point ' ')
+    """
+    import pyoxigraph
+
+    try:
+        pyoxigraph.NamedNode(base)
+    except ValueError as err:
+        raise UsageError(f"--base expects an absolute IRI ending in / or #, got {base!r} ({err})") from err
+    if not base.endswith(("/", "#")):
+        raise UsageError(f"--base expects an absolute IRI ending in / or #, got {base!r}")
 
 
 def default_quarantine_path(output: str) -> str:
