@@ -159,7 +159,14 @@ def _classes_compatible(a: str, b: str, rules: _Rules) -> float:
 
 
 def _places_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> float:
-    """1 for the same place, 0.8 when one lies inside the other, else 0."""
+    """1 for the same place, 0.8 when one lies inside the other, else 0.
+
+    >>> town = ("place:saraqeb", "place:idlib-governorate", "place:syria")
+    >>> _places_compatible(town, ("place:idlib-governorate", "place:syria"))
+    0.8
+    >>> _places_compatible(town, ("place:sarmin", "place:idlib-governorate", "place:syria"))
+    0.0
+    """
     if not a or not b:
         return 0.0
     if a[0] == b[0]:
@@ -170,7 +177,11 @@ def _places_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> float:
 
 
 def is_attack(cls: str, rules: _Rules | None = None) -> bool:
-    """An event class the same-attack rule looks at."""
+    """An event class the same-attack rule looks at.
+
+    >>> is_attack("BarrelBombing"), is_attack("Attack"), is_attack("Displacement")
+    (True, True, False)
+    """
     rules = rules or load_rules()
     return cls in rules.generic or any(cls in f for f in rules.families)
 
