@@ -275,3 +275,15 @@ def test_export_cli_all_and_refuses_to_overwrite_the_input(tmp_path):
     run = subprocess.run([*cli, "export", "--graph", str(graph), "--view", "actors", "--format", "d3",
                           "--output", "-"], capture_output=True, text=True, check=False)
     assert run.returncode == 0 and "links" in json.loads(run.stdout)
+
+
+@pytest.mark.parametrize(("option", "value", "listed"), [
+    ("--format", "gexf2", "'gexf', 'graphml', 'graphml-yed', 'cytoscape', 'd3', 'dot', 'csv'"),
+    ("--view", "people", "'events', 'actors', 'sources', 'places', 'full'"),
+])
+def test_export_cli_unknown_choice_exits_2_listing_the_valid_ones(option, value, listed):
+    cli = str(Path(sys.executable).with_name("newsgraph"))
+    run = subprocess.run([cli, "export", "--graph", str(FIXTURE), option, value], capture_output=True, text=True,
+                         check=False)
+    assert run.returncode == 2
+    assert listed in " ".join(run.stderr.split())
