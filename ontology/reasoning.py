@@ -94,13 +94,14 @@ def abox(data: Graph) -> Graph:
     """The part of ``data`` the reasoner sees: IRI-to-IRI triples, each individual declared.
 
     Literal-valued triples and blank nodes are left out; classes and properties
-    of the ontology are not redeclared as individuals.
+    of the ontology are not redeclared as individuals. ``owl:imports`` is left out
+    too: owlready2 would download the imported document (no network at run time).
     """
     vocabulary = {s for s in ontology_graph().subjects() if isinstance(s, URIRef)}
     out = Graph()
     individuals: set[URIRef] = set()
     for s, p, o in data:
-        if isinstance(o, (Literal, BNode)) or isinstance(s, BNode):
+        if isinstance(o, (Literal, BNode)) or isinstance(s, BNode) or p == OWL.imports:
             continue
         if s in vocabulary and p in (RDF.type, RDFS.subClassOf, RDFS.subPropertyOf):
             continue  # the ontology itself travelled with the data: the TBox has it already
