@@ -204,3 +204,22 @@ def test_newsgraph_serve_runs_until_terminated_and_cleans_up(small_trig, tmp_pat
     assert process.returncode == 0
     assert stdout == ""
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("newsgraph-serve-")]
+
+
+@pytest.mark.slow
+def test_the_query_page_runs_a_query_in_a_real_browser(endpoint, tmp_path):
+    """Headless Chromium loads the page (nothing remote), runs the query from a shared link, shows the rows."""
+    import shutil
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert browser, "chromium is a test dependency (make system-deps)"
+    sparql = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+              "SELECT ?name WHERE { ?p skos:prefLabel ?name } ORDER BY ?name LIMIT 3")
+    page = endpoint.url.rsplit("/query", 1)[0] + "/?" + urllib.parse.urlencode({"query": sparql, "run": "1"})
+    done = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path}",
+                           "--virtual-time-budget=10000", "--dump-dom", page],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", done.stdout)
+    assert cells == ["Abu Shouk camp", "Darfur Dispatch", "El Fasher"]
+    assert "3 rows in" in done.stdout
