@@ -108,9 +108,7 @@ def render(dataset: Dataset, fmt: Format | str, *, view: View | str = "events",
     if fmt in _RDF:
         from queries.export.rdf import write_rdf
 
-        from queries.project import as_dataset
-
-        return write_rdf(as_dataset(dataset), _RDF[fmt])
+        return write_rdf(dataset, _RDF[fmt])
     if fmt is Format.ACLED:
         from queries.export.tables import write_acled_csv
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -21,12 +21,16 @@ def _bind(target: object) -> None:
         target.bind(prefix, ns, override=True)  # type: ignore[attr-defined]
 
 
-def write_rdf(dataset: Dataset, fmt: str) -> str | bytes:
-    """``fmt`` is ``turtle``, ``trig``, ``nquads`` (written by Oxigraph, fast) or ``json-ld`` (rdflib, compacted)."""
+def write_rdf(dataset: Dataset | Any, fmt: str) -> str | bytes:
+    """``fmt`` is ``turtle``, ``trig``, ``nquads`` (streamed from a Store or Dataset and written by
+    Oxigraph, fast) or ``json-ld`` (rdflib, compacted with the context)."""
     from rdflib import Dataset as RDFDataset
+
+    from queries.project import as_dataset
 
     if fmt in ("turtle", "trig", "nquads"):
         return _oxigraph_serialise(dataset, fmt)
+    dataset = as_dataset(dataset)
     copy = RDFDataset()
     _bind(copy)
     for s, p, o, g in dataset.quads((None, None, None, None)):
@@ -39,18 +43,19 @@ def write_rdf(dataset: Dataset, fmt: str) -> str | bytes:
     return copy.serialize(format=fmt)
 
 
-def _oxigraph_serialise(dataset: Dataset, fmt: str) -> bytes:
+def _oxigraph_serialise(dataset: Dataset | Any, fmt: str) -> bytes:
     """Turtle (the union of all graphs, each triple once), TriG or N-Quads, serialised by pyoxigraph."""
     import pyoxigraph as ox
 
     from ontology.rdfio import to_oxigraph
 
+    quads = dataset.quads() if hasattr(dataset, "graph_names") else dataset.quads((None, None, None, None))
     if fmt == "turtle":
-        seen = {(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in dataset.triples((None, None, None))}
-        items: list = [ox.Triple(*t) for t in sorted(seen, key=str)]
+        seen = {(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o, _ in quads}
+        items: list = [ox.Triple(*t) for t in sorted(seen, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))]
     else:
         items = []
-        for s, p, o, g in dataset.quads((None, None, None, None)):
+        for s, p, o, g in quads:
             name = getattr(g, "identifier", g)
             graph = ox.DefaultGraph() if name is None or str(name).startswith("urn:x-rdflib:") else to_oxigraph(name)
             items.append(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph))

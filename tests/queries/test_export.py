@@ -269,6 +269,16 @@ def test_export_cli_all_and_refuses_to_overwrite_the_input(tmp_path):
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "events.gexf").is_file() and "wrote" in run.stderr
     assert graph.read_bytes() == FIXTURE.read_bytes()
+    from rdflib import Dataset, Literal
+
+    def values(ds: Dataset) -> set:  # Oxigraph stores decimals canonically ("13.4920" -> "13.492")
+        return {(s, p, (o.datatype, o.value) if isinstance(o, Literal) and o.value is not None else o)
+                for s, p, o in ds.triples((None, None, None))}
+
+    original = Dataset(default_union=True).parse(FIXTURE, format="trig")
+    for name, fmt in (("newsgraph.trig", "trig"), ("newsgraph.nq", "nquads"), ("newsgraph.ttl", "turtle")):
+        back = Dataset(default_union=True).parse(tmp_path / name, format=fmt)  # written from the Oxigraph store
+        assert values(back) == values(original), name
     run = subprocess.run([*cli, "export", "--graph", str(graph), "--format", "trig", "--output", str(graph)],
                          capture_output=True, text=True, check=False)
     assert run.returncode == 2 and "is the input graph" in " ".join(run.stderr.split())
