@@ -75,6 +75,14 @@ def test_examples_build_clean(examples_graph: tuple[str, BuildReport]) -> None:
     assert report.triples > 1000
 
 
+def test_examples_graph_conforms_to_the_shapes_and_the_ontology(examples_graph: tuple[str, BuildReport]) -> None:
+    from newsgraph import api
+
+    out, _ = examples_graph
+    report = api.validate(out, reason=False)
+    assert report.conforms, report.text()
+
+
 def test_examples_one_place_for_two_spellings_of_maarat(examples_graph: tuple[str, BuildReport]) -> None:
     out, _ = examples_graph
     maarat = [r for r in rows(out, "places") if "maar" in (r["name"] + r["aliases"]).lower()]
