@@ -83,7 +83,10 @@ PREFIXES = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
 
-_DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM}
+_DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM,
+                errno.ENOTDIR, errno.EISDIR, errno.EEXIST, errno.ENAMETOOLONG}  # full, or cannot be created there
+#: RocksDB (under pyoxigraph) reports I/O failures as text, without an errno
+_DISK_MESSAGES = tuple(os.strerror(n) for n in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES))
 
 
 @dataclass
@@ -276,7 +279,7 @@ class _FileLock:
 
 def _disk_error(err: OSError, path: str, doing: str) -> StoreError:
     """Map an OSError to DiskFullError (73) when it is about space or permissions, else StoreError (74)."""
-    if err.errno in _DISK_ERRNOS:
+    if err.errno in _DISK_ERRNOS or (err.errno is None and any(m in str(err) for m in _DISK_MESSAGES)):
         return DiskFullError(f"cannot {doing} {path}: {err.strerror or err}; expected a writable "
                              "location with free space")
     return StoreError(f"cannot {doing} {path}: {err}")

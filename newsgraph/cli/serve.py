@@ -25,6 +25,9 @@ def serve(
     from newsgraph.cli.common import console
     from queries.serve import serve as run_server
 
+    if host not in {"127.0.0.1", "localhost", "::1"}:
+        console().print(f"warning: listening on {host} makes the graph readable from other machines", markup=False)
+
     def announce(endpoint: Any) -> None:
         page = endpoint.url.rsplit("/query", 1)[0] + "/"
         console().print(f"SPARQL endpoint: {endpoint.url}   query page: {page}   (Ctrl-C to stop)", markup=False)

@@ -321,3 +321,11 @@ def test_open_dataset_over_a_store_directory_queries_with_oxigraph(tmp_path):
     assert [str(r[0]) for r in rows] == ["El Fasher", "North Darfur", "North Darfur", "North Darfur", "Sudan"]
     with pytest.raises(StoreLockedError):  # the dataset holds the readers' lock
         open_store(location, mode="w")
+
+
+def test_an_output_that_cannot_be_created_exits_73(tmp_path):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where a directory should be")
+    with pytest.raises(DiskFullError) as caught:
+        open_store(str(blocker / "graph.trig"), mode="w")
+    assert caught.value.exit_code == 73
