@@ -177,3 +177,11 @@ def test_typer_help_lists_options():
     done = newsgraph("query", "--help")
     for option in ("--graph", "--param", "--format", "--timeout", "--max-rows"):
         assert option in done.stdout
+
+
+def test_a_query_over_its_time_limit_exits_1_promptly():
+    done = newsgraph("query", "-", "--graph", SMALL, "--timeout", "0.3",
+                     stdin="SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert "time limit of 0.3 s" in done.stderr
