@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from builder.extraction.attribution import attribute_sentences, publisher_mention
 from builder.extraction.context import Context
 from builder.extraction.entities import extract_mentions
+from builder.extraction.lexicon import lexicon
 from builder.extraction.events import SentenceFacts, sentence_facts
 from builder.records import ArticleInput, ClaimRecord, EventRecord, Extraction, Figure
 from ontology.errors import InputError
@@ -102,7 +103,37 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
             if target is not None:
                 claim(target, [denier], index, stance="denies")
     out.mentions = ctx.mentions
+    _drop_generic(out, ctx.generic)
     return out
+
+
+def _drop_generic(out: Extraction, generic: set[str]) -> None:
+    """Generic actor phrases with no antecedent ('forces', 'an army spokesman') are no actor at all,
+    unless an unnamed group speaks ('officials said'): a claim they made falls to the publisher."""
+    speaking = {c.source for c in out.claims}
+    roles = set(lexicon().actors["generic"]["roles"])
+
+    def group(mid: str) -> bool:
+        m = out.mention(mid)
+        return m.cls == "Group" and m.surface.lower().split()[-1] not in roles
+
+    drop = {mid for mid in generic if mid not in speaking or (not group(mid) and out.publisher is not None)}
+    if not drop:
+        return
+    for event in out.events:
+        event.perpetrators = [p for p in event.perpetrators if p not in drop]
+        event.targets = [t for t in event.targets if t not in drop]
+    claims = []
+    for c in out.claims:
+        if c.source in drop:
+            c.source = out.publisher
+            if any(o.event == c.event and o.source == c.source and o.span.sentence_index == c.span.sentence_index
+                   and o.stance == c.stance for o in claims):
+                continue
+        claims.append(c)
+    out.claims = claims
+    out.relations = [r for r in out.relations if r.subject not in drop and r.object not in drop]
+    out.mentions = [m for m in out.mentions if m.id not in drop]
 
 
 def _retold(facts: SentenceFacts) -> bool:

@@ -7,6 +7,7 @@ generic anaphora ("the city") linked to the nearest fitting antecedent.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from spacy.tokens import Span as SpacySpan, Token
@@ -14,7 +15,7 @@ from spacy.tokens import Span as SpacySpan, Token
 from builder.extraction.components import ACTOR_SPANS
 from builder.extraction.context import Context
 from builder.extraction.lexicon import lexicon
-from builder.records import EntityMention, Relation
+from builder.records import EntityMention, Extraction, Relation
 
 ACTOR_CLASSES = {"StateForce", "ArmedGroup", "Government"}
 
@@ -156,6 +157,8 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
             continue
         if ent.label_ == "ORG" and ent.end + 1 < len(doc) and doc[ent.end].text == "-" and doc[ent.end + 1].lower_ in modifier_suffixes:
             continue  # "al Qaeda-inspired militants": a description, not a mention of al Qaeda
+        if ent.label_ in ("ORG", "PERSON", "GPE", "PRODUCT") and ent.text.lower() in lex.actors["platforms"]["names"]:
+            continue  # "said on Telegram": a channel, not an actor
         entry = gazetteer_entry(ent)
         if ent.label_ == "ORG" and entry is not None and entry.kind == "actor":
             ctx.add("actor", entry.cls, ent, name=entry.name if entry.name != ent.text else None)
@@ -229,7 +232,99 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
     _coordinated_demonyms(ctx)
     _anaphora(ctx)
     _link_unnamed_forces(ctx)
+    relations.extend(_owned_organisations(ctx))
+    _generic_heads(ctx)
     return dateline_id, relations
+
+
+_OWNED = re.compile(r"^(?:[Tt]he\s+)?(?P<owner>[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*)*)(?:['’]s\s+|-(?P<rel>[a-z]+)\s+)"
+                    r"(?P<rest>[\w\s'’-]+)$")
+
+
+def _owned_organisations(ctx: Context) -> list[Relation]:
+    """'Sudan's health ministry' -> 'Sudanese Health Ministry' affiliated with Sudan; 'the Houthi-run health
+    ministry' -> 'Houthi-run Health Ministry' affiliated with the Houthis (not one ministry for every war)."""
+    doc = ctx.doc
+    table = lexicon().actors["owned"]
+    heads, rels = set(table["heads"]), set(table["relations"])
+    by_country = {}
+    for demonym, country in lexicon().demonyms.items():
+        by_country.setdefault(country, demonym)
+    out: list[Relation] = []
+    for m in list(ctx.mentions):
+        if m.kind != "actor" or m.span.sentence_index < 0 or m.cls not in ("Government", "StateForce", "Organization", "MediaOutlet"):
+            continue
+        tokens = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+        if tokens is None:
+            continue
+        left = min(tokens.root.left_edge.i, tokens.start)
+        phrase = doc[left:tokens.end]
+        found = _OWNED.match(phrase.text)
+        if found is None or found.group("rest").split()[-1].lower() not in heads:
+            continue
+        owner, rel, rest = found.group("owner"), found.group("rel"), found.group("rest")
+        if rel is not None and rel not in rels:
+            continue
+        if m.name and m.name != owner:
+            continue  # a curated name ("Ukraine's air force" -> Armed Forces of Ukraine)
+        title = " ".join(w if w[:1].isupper() else w.capitalize() for w in rest.split())
+        if rel is None:
+            if owner not in country_names():
+                continue
+            m.name = f"{by_country.get(owner, owner)} {title}"
+        else:
+            m.name = f"{owner}-{rel} {title}"
+        m.cls = organisation_class(rest) if m.cls == "StateForce" and "ministry" in rest.lower() else m.cls
+        start = phrase.start_char + found.start("owner")
+        owner_tokens = doc.char_span(start, start + len(owner), alignment_mode="expand")
+        if owner_tokens is None:
+            continue
+        other = ctx.mention_at(owner_tokens[0])
+        if other is None and rel is not None:
+            entry = gazetteer_actor(owner)
+            other = ctx.add("actor", entry.cls if entry is not None else organisation_class(owner), owner_tokens,
+                            name=entry.name if entry is not None else None, nested=True)
+        if other is not None and other.id != m.id:
+            out.append(Relation(m.id, "affiliation", other.antecedent or other.id, ctx.token_span(phrase)))
+    return out
+
+
+def is_generic(m: EntityMention) -> bool:
+    """'forces', 'the military', 'an army spokesman', 'its forces': words that name no one by themselves."""
+    if m.kind != "actor" or m.name or not m.surface:
+        return False
+    table = lexicon().actors["generic"]
+    words = m.surface.lower().replace("-", " ").split()
+    if not words or words[-1] not in table["heads"]:
+        return False
+    fillers = set(table["fillers"]) | set(table["heads"])
+    return all(w in fillers for w in words) and gazetteer_actor(m.surface) is None
+
+
+def _generic_heads(ctx: Context) -> None:
+    """A generic actor mention refers back to the possessor ('its forces') or the nearest earlier named
+    actor its head can stand for ('the military' -> the last named state force); else it is marked generic."""
+    heads: dict[str, list[str]] = lexicon().actors["generic"]["heads"]
+    countries = None
+    for m in ctx.mentions:
+        if m.antecedent or not is_generic(m):
+            continue
+        owner = _possessive_owner(ctx, m)
+        if owner is not None:
+            m.antecedent = owner.antecedent or owner.id
+            continue
+        if countries is None:
+            countries = _article_countries(ctx)
+        if _known_in(m.surface, countries):
+            continue  # "the army" in a Sudan article: the tables name it
+        classes = set(heads[m.surface.lower().replace("-", " ").split()[-1]])
+        named = [o for o in ctx.mentions if o.kind == "actor" and o.cls in classes and o.id != m.id
+                 and 0 <= o.span.sentence_index and o.span.end <= m.span.start and not o.antecedent
+                 and not is_generic(o)]
+        if named:
+            m.antecedent = max(named, key=lambda o: o.span.start).id
+        else:
+            ctx.generic.add(m.id)
 
 
 def _link_unnamed_forces(ctx: Context) -> None:
@@ -253,13 +348,32 @@ def _link_unnamed_forces(ctx: Context) -> None:
             m.antecedent = best.id
 
 
+def _article_countries(ctx: Context) -> tuple[str, ...]:
+    """The article's countries as the resolution room counts them (place keys, most mentioned first)."""
+    try:
+        from builder.resolve import article_countries
+    except ImportError:
+        return ()
+    return article_countries(Extraction(article=ctx.article, mentions=ctx.mentions))
+
+
+def _known_in(surface: str, countries: tuple[str, ...]) -> bool:
+    """The tables name this generic phrase in the article's countries ("the army" in Sudan)."""
+    if not countries:
+        return False
+    from builder.gazetteer import load_gazetteer
+
+    return load_gazetteer().lookup_actor(surface, context=countries, fuzzy=False) is not None
+
+
 def _possessive_owner(ctx: Context, m: EntityMention) -> EntityMention | None:
     """For 'its forces' / 'their fighters': the latest actor named before it in the same sentence."""
     tokens = ctx.doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
     if tokens is None or not any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in tokens.root.children):
         return None
     owners = [o for o in ctx.mentions if o.kind == "actor" and o.id != m.id and o.span.sentence_index == m.span.sentence_index
-              and o.span.end <= m.span.start and o.cls in ("Government", "StateForce", "ArmedGroup", "Organization")]
+              and o.span.end <= m.span.start and o.cls in ("Government", "StateForce", "ArmedGroup", "Organization")
+              and not is_generic(o)]
     return max(owners, key=lambda o: o.span.start) if owners else None
 
 

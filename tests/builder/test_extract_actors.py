@@ -1,0 +1,83 @@
+"""Who is an actor: generic heads refer back or are dropped, owned organisations keep their owner, platforms are no one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from builder.extract import extract
+from builder.records import ArticleInput, Extraction
+
+
+def run(nlp, text: str) -> Extraction:
+    return extract(nlp(text), ArticleInput(text=text, source="test", publisher="Test Wire", published=date(2024, 3, 6)))
+
+
+def actor_surfaces(x: Extraction) -> set[str]:
+    return {m.surface for m in x.mentions if m.kind == "actor" and m.surface}
+
+
+def standalone(x: Extraction) -> set[str]:
+    """Actor surfaces that stand for themselves (no antecedent): what becomes an entity of its own."""
+    return {m.surface for m in x.mentions if m.kind == "actor" and m.surface and not m.antecedent}
+
+
+def test_paramilitary_group_refers_back_to_the_named_armed_group(nlp) -> None:
+    x = run(nlp, "The Rapid Support Forces shelled El Fasher on Sunday, killing 9 people. "
+                 "The paramilitary group denied targeting civilians.")
+    [group] = [m for m in x.mentions if m.surface == "paramilitary group"]
+    assert x.mention(group.antecedent).surface == "Rapid Support Forces"
+    [denial] = [c for c in x.claims if c.stance == "denies"]
+    assert x.mention(denial.source).surface == "Rapid Support Forces"
+
+
+def test_its_forces_belong_to_the_possessor(nlp) -> None:
+    x = run(nlp, "The Arakan Army said its forces overran a junta base near Paletwa on Friday.")
+    [forces] = [m for m in x.mentions if m.surface == "forces"]
+    assert x.mention(forces.antecedent).surface == "Arakan Army"
+
+
+def test_generic_heads_with_no_antecedent_are_no_actors(nlp) -> None:
+    x = run(nlp, "Forces loyal to the junta torched the village of Kin Ma on Tuesday. "
+                 "An armed group attacked the town of Mindat on Wednesday, killing 3 people, officials said.")
+    assert not {"Forces", "forces", "armed group", "junta"} & standalone(x)
+    assert "officials" in {x.mention(c.source).surface for c in x.claims}  # an unnamed group that speaks stays
+
+
+def test_spokesman_with_no_name_is_no_actor(nlp) -> None:
+    x = run(nlp, "A drone hit a fuel depot on Monday, killing 2 people, a spokesman said.")
+    assert "spokesman" not in actor_surfaces(x)
+    assert {x.mention(c.source).name for c in x.claims} == {"Test Wire"}  # the outlet reports what it was told
+
+
+def test_the_army_in_a_sudan_article_is_kept_for_the_tables(nlp) -> None:
+    x = run(nlp, "Shelling hit Omdurman in Sudan on Sunday, killing 5 people. The army said 5 soldiers died.")
+    [army] = [m for m in x.mentions if m.surface == "army"]
+    assert army.antecedent is None  # resolution maps it to the Sudanese Armed Forces through the tables
+
+
+def test_country_owned_ministry_keeps_its_country(nlp) -> None:
+    x = run(nlp, "Sudan's health ministry said 40 people died in the shelling of El Fasher on Sunday.")
+    [ministry] = [m for m in x.mentions if m.kind == "actor" and m.name and "Health Ministry" in m.name]
+    assert ministry.name == "Sudanese Health Ministry"
+    assert [(x.mention(r.object).surface, r.predicate) for r in x.relations if r.subject == ministry.id] == [
+        ("Sudan", "affiliation")]
+
+
+def test_group_run_ministry_is_affiliated_with_the_group(nlp) -> None:
+    x = run(nlp, "The Houthi-run health ministry said an air strike hit Saada on Monday, killing 7 people.")
+    [ministry] = [m for m in x.mentions if m.kind == "actor" and m.name and "Health Ministry" in m.name]
+    assert ministry.name == "Houthi-run Health Ministry"
+    [rel] = [r for r in x.relations if r.subject == ministry.id]
+    assert x.mention(rel.object).name == "Houthis"
+
+
+def test_possessive_defence_ministry_is_not_the_country(nlp) -> None:
+    x = run(nlp, "Russia's Defence Ministry said its forces struck a command post near Kupiansk on Friday.")
+    [ministry] = [m for m in x.mentions if m.surface == "Russia's Defence Ministry"]
+    assert (ministry.name, ministry.cls) == ("Russian Defence Ministry", "Government")
+
+
+def test_platforms_are_not_actors(nlp) -> None:
+    x = run(nlp, "The Sudanese army said on Telegram that a drone hit Port Sudan on Sunday. "
+                 "Ukraine's air force posted on Facebook that 12 drones hit Kharkiv on Monday.")
+    assert not {"Telegram", "Facebook"} & actor_surfaces(x)
