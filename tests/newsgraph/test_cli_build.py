@@ -90,3 +90,10 @@ def test_help_documents_options_exit_codes_and_an_example() -> None:
     for words in ("--output", "--publisher", "--published", "--jobs", "--no-merge", "--base", "--quarantine",
                   "--quiet", "65", "Example: newsgraph build"):
         assert words in done.stdout, words
+
+
+def test_missing_paths_is_a_usage_error() -> None:
+    done = run("--output", "out/never-written.trig")
+    assert done.returncode == 2
+    assert "Missing argument" in done.stderr
+    assert not (ROOT / "out" / "never-written.trig").exists()
