@@ -722,13 +722,8 @@ class SparqlStore(Store):
             yield (s, p, o)  # type: ignore[misc]
 
     def quads(self) -> Iterator[tuple[Node, Node, Node, Node | None]]:
-        result = self._select("SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
-                              max_rows=None)
-        seen = set()
+        result = self._select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", max_rows=None)
         for s, p, o, g in result.rows:
-            if g is None:
-                continue
-            seen.add((s, p, o, g))
             yield (s, p, o, g)  # type: ignore[misc]
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,

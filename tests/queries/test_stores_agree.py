@@ -65,3 +65,20 @@ def test_incremental_writes_to_the_server_replace_without_duplicates(oxigraph_se
         assert list(store.triples(shared, [place])) == [(place, label, Literal("Ma'rib"))]
         with pytest.raises(Exception, match="read-only"):
             store.apply(Changeset(replace={graph: []}))
+    with open_store(url, mode="w") as store:  # emptying both graphs removes them: the server holds the small graph only
+        store.apply(Changeset(replace={graph: []}, upsert={shared: {place: []}}))
+    with open_store(url) as store:
+        assert not {graph, shared} & store.graph_names()
+
+
+def test_every_store_gives_the_same_dataset(small_trig, small_dir, small_sparql):
+    from rdflib.compare import isomorphic
+
+    datasets = []
+    for location in (small_trig, small_dir, small_sparql):
+        with open_store(location) as store:
+            datasets.append(store.dataset())
+    graphs = [{g.identifier: g for g in ds.graphs() if len(g)} for ds in datasets]
+    assert set(graphs[0]) == set(graphs[1]) == set(graphs[2])
+    for name in graphs[0]:
+        assert isomorphic(graphs[0][name], graphs[1][name]) and isomorphic(graphs[0][name], graphs[2][name])
