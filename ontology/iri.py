@@ -19,6 +19,7 @@ from rdflib import URIRef
 
 DEFAULT_BASE = "https://w3id.org/newsgraph/id/"
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+_APOSTROPHES = re.compile(r"['`]+")  # anyascii writes ʿ ʾ ’ as apostrophes; they join, not split, a word
 _KIND = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
@@ -42,7 +43,7 @@ def slug(text: str, *, max_length: int = 48) -> str:
     """
     from anyascii import anyascii
 
-    ascii_text = anyascii(text).lower()
+    ascii_text = _APOSTROPHES.sub("", anyascii(text).lower())
     out = _NON_SLUG.sub("-", ascii_text).strip("-")[:max_length].strip("-")
     return out or "x"
 
