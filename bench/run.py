@@ -122,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=None, help="keep corpora and stores here (default: a temp dir)")
     parser.add_argument("--no-rdflib", action="store_true", help="skip the rdflib in-memory query figures")
     parser.add_argument("--json", type=Path, default=None, help="also write every figure as JSON here")
+    parser.add_argument("--query-timeout", type=float, default=60.0,
+                        help="seconds before an Oxigraph query is given up (reported as an error)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="run every timed bare/build command this many times and keep the fastest "
                              "(use 3 on a machine shared with other work)")
@@ -136,6 +138,10 @@ def main(argv: list[str] | None = None) -> int:
                                   "load_average_start": os.getloadavg()[0], "repeat": REPEAT}
     out = results
     say = lambda *a: print(*a, file=sys.stderr, flush=True)  # noqa: E731 - progress lines
+
+    def save() -> None:  # after every phase, so an interrupted run keeps what it measured
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=1, default=str))
 
     say(f"[bench] corpora: {small} and {large} articles in {work}")
     corpus_s, corpus_l = work / f"corpus-{small}", work / f"corpus-{large}"
@@ -161,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         "process_seconds_j2": m_bare2.seconds, "peak_mb_j1": m_bare1.peak_mb,
     }
 
+    save()
     say("[bench] newsgraph build: small --jobs 1, small --jobs 2, large --jobs 1")
     store_s, store_l = work / "store-small", work / "store-large"
     b_s1 = build(corpus_s, store_s, jobs=1)
@@ -187,12 +194,15 @@ def main(argv: list[str] | None = None) -> int:
     }
     out["figures"] = figures
 
+    save()
     say("[bench] queries: Oxigraph embedded on the large and the small store"
         + ("" if args.no_rdflib else "; rdflib in memory on the small store"))
-    ox = _json(run_measured([PYTHON, str(HERE / "queries.py"), str(store_l), "--runs", str(args.runs)]))
+    limit = ["--timeout", str(args.query_timeout)]
+    ox = _json(run_measured([PYTHON, str(HERE / "queries.py"), str(store_l), "--runs", str(args.runs), *limit]))
     out["queries_oxigraph"] = ox
+    save()
     out["queries_oxigraph_small"] = _json(run_measured([PYTHON, str(HERE / "queries.py"), str(store_s),
-                                                        "--runs", str(args.runs)]))
+                                                        "--runs", str(args.runs), *limit]))
     if not args.no_rdflib:
         # rdflib's evaluator is orders of magnitude slower on the joins these queries make; at the large size
         # a single query can run for hours, so it is measured like for like on the small store.
@@ -201,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         out["queries_rdflib"] = _json(m_rdf) if m_rdf.returncode == 0 else {"error": m_rdf.stderr[-500:]}
         out["queries_rdflib_peak_mb"] = m_rdf.peak_mb
 
+    save()
     say("[bench] incremental: one new article into the large store")
     inc = _json(run_measured([PYTHON, str(HERE / "incremental.py"), str(store_l)]))
     out["incremental"] = inc
