@@ -67,6 +67,7 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
             continue
         facts: SentenceFacts = sentence_facts(ctx, index, exclude)
         att = attributions[index]
+        before = len(out.claims)
         if facts.attack is not None and last_attack and index - last_attack[0] <= _REMENTION and _retold(facts):
             previous = last_attack[1]
             previous.perpetrators = previous.perpetrators or facts.attack.perpetrators
@@ -102,6 +103,9 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
             target = _denied_event(ctx, attacks, denier)
             if target is not None:
                 claim(target, [denier], index, stance="denies")
+        if att.sources and len(out.claims) == before and last_attack is not None and facts.displacement is None:
+            # "X told AFP that bodies were still under the rubble": a statement about the attack the story is on
+            claim(last_attack[1], att.sources, index, quote=att.quote)
     out.mentions = ctx.mentions
     _drop_generic(out, ctx.generic)
     return out
@@ -118,6 +122,8 @@ def _drop_generic(out: Extraction, generic: set[str]) -> None:
         return m.cls == "Group" and m.surface.lower().split()[-1] not in roles
 
     drop = {mid for mid in generic if mid not in speaking or (not group(mid) and out.publisher is not None)}
+    # "killing 11 villagers": people counted or named as victims are not actors; an unnamed group only as a source
+    drop |= {m.id for m in out.mentions if m.kind == "actor" and m.cls == "Group" and m.id not in speaking}
     if not drop:
         return
     for event in out.events:

@@ -92,7 +92,16 @@ def _speaker_before(ctx: Context, verb: Token) -> list[str]:
     sent_start = ctx.sentences[ctx.sent_of_token[verb.i]].start
     while start > sent_start and doc[start - 1].text not in (",", "\"", "”", ";"):
         start -= 1
-    if start == verb.i or verb.i - start > 12:
+    if start == verb.i:
+        # "..., the head of the regional administration, Ivan Petrenko, said": the named person before the comma
+        before = verb.i - 1
+        while before > sent_start and doc[before].is_punct:
+            before -= 1
+        m = ctx.mention_at(doc[before])
+        if m is not None and m.kind == "actor" and m.cls == "Person" and doc[before].dep_ in ("appos", "nsubj"):
+            return [m.id]
+        return []
+    if verb.i - start > 12:
         return []
     heads = [t for t in doc[start:verb.i] if not (start <= t.head.i < verb.i) or t.head.i == t.i]
     ids: list[str] = []

@@ -105,16 +105,44 @@ def _is_actor_use(ent: SpacySpan) -> bool:
 
 
 def _person_role(ent: SpacySpan) -> tuple[str | None, SpacySpan | None]:
-    """'Suleiman Abdulqader, a local activist in southern Idlib' -> the appositive; 'President X' -> title."""
+    """'Suleiman Abdulqader, a local activist in southern Idlib' -> the appositive after the name;
+    'the head of the regional military administration, Ivan Petrenko' -> the description before it;
+    'President X', 'Brigadier General X' -> the titles."""
+    doc = ent.doc
     for child in ent.root.children:
         if child.dep_ == "appos" and child.i >= ent.end:
-            sub = ent.doc[child.left_edge.i:child.right_edge.i + 1]
+            sub = doc[child.left_edge.i:child.right_edge.i + 1]
             return sub.text.strip(" ,"), sub
+    head = ent.root.head
+    if ent.root.dep_ == "appos" and head.i < ent.start and head.pos_ in ("NOUN", "PROPN") and head.ent_type_ != "PERSON":
+        sub = doc[head.left_edge.i:ent.start]
+        while len(sub) > 1 and sub[-1].is_punct:
+            sub = sub[:-1]
+        titles = _titles_before(ent)
+        text = sub.text.strip(" ,")
+        return (f"{text}, {titles.text}" if titles is not None and titles.start >= sub.end else text), sub
+    titles = _titles_before(ent)
+    if titles is not None:
+        return titles.text, None
     if ent.start > 0:
-        prev = ent.doc[ent.start - 1]
+        prev = doc[ent.start - 1]
         if prev.pos_ == "PROPN" and prev.ent_type_ == "" and prev.is_title and prev.dep_ == "compound":
             return prev.text, None
     return None, None
+
+
+def _is_title(token: Token) -> bool:
+    return token.lower_.rstrip(".") in lexicon().actors["titles"]["words"] or token.text == "."
+
+
+def _titles_before(ent: SpacySpan) -> SpacySpan | None:
+    """'Brigadier General' / 'Brig. Gen.' right before a name."""
+    start = ent.start
+    while start > 0 and _is_title(ent.doc[start - 1]) and ent.doc[start - 1].is_sent_start is not True:
+        start -= 1
+    while start < ent.start and ent.doc[start].text == ".":
+        start += 1
+    return ent.doc[start:ent.start] if start < ent.start else None
 
 
 def _name_from_demonym(tokens: SpacySpan) -> str | None:
@@ -150,15 +178,21 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
                 if ent.label_ in ("ORG", "NORP") and span.start <= ent.start and ent.end <= span.end and len(span) > len(ent):
                     inside.add((ent.start, ent.end))
 
+    typed = _typed_places(ctx)
+
     # organisations and people first: they are the sources
     modifier_suffixes = set(lex.actors["relations"]["backedBy"]) | set(lex.actors["relations"].get("modifier_suffixes", []))
     for ent in ents:
         if (ent.start, ent.end) in inside:
             continue
+        if ent.start in ctx.by_token and ctx.mention(ctx.by_token[ent.start]).kind == "place":
+            continue  # "the village of Tal Hamid" tagged PERSON: the type word says it is a place
         if ent.label_ == "ORG" and ent.end + 1 < len(doc) and doc[ent.end].text == "-" and doc[ent.end + 1].lower_ in modifier_suffixes:
             continue  # "al Qaeda-inspired militants": a description, not a mention of al Qaeda
         if ent.label_ in ("ORG", "PERSON", "GPE", "PRODUCT") and ent.text.lower() in lex.actors["platforms"]["names"]:
             continue  # "said on Telegram": a channel, not an actor
+        if ent.label_ in ("ORG", "PERSON") and all(_is_title(t) for t in ent):
+            continue  # "Brigadier General" before a name: the person's role
         entry = gazetteer_entry(ent)
         if ent.label_ == "ORG" and entry is not None and entry.kind == "actor":
             ctx.add("actor", entry.cls, ent, name=entry.name if entry.name != ent.text else None)
@@ -227,6 +261,7 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
             if country:
                 ctx.add("place", "Country", doc[ent.start:ent.end + 1], name=country)
 
+    relations.extend(_typed_place_containers(ctx, typed))
     _mark_incidental_places(ctx)
     _attacking_demonyms(ctx)
     _coordinated_demonyms(ctx)
@@ -239,6 +274,73 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
 
 _OWNED = re.compile(r"^(?:[Tt]he\s+)?(?P<owner>[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*)*)(?:['’]s\s+|-(?P<rel>[a-z]+)\s+)"
                     r"(?P<rest>[\w\s'’-]+)$")
+
+
+def _name_token(token: Token, connectors: set[str]) -> bool:
+    if token.ent_type_ in ("NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "ORG") or token.text in lexicon().demonyms:
+        return False
+    return (token.pos_ == "PROPN" and token.text[:1].isupper() or token.lower_.split("-")[0] in connectors or token.text in connectors
+            or (token.text[:1].isupper() and "-" in token.text)) and token.lower_ not in ("the", "a", "an")
+
+
+def _place_ent(tokens: SpacySpan) -> bool:
+    """The model already tags these words as a place: the place pass types it ("Idlib province")."""
+    return all(t.ent_type_ in ("GPE", "LOC", "FAC") for t in tokens)
+
+
+def _typed_places(ctx: Context) -> list[tuple[str, int, int]]:
+    """'the village of Tal Hamid', 'Kafr Sousa village', 'Hasanabad township': places by their type word.
+    Returns (mention id, first token, last token + 1) of the whole phrase, for the containers after it."""
+    doc = ctx.doc
+    table = lexicon().actors["typed_places"]
+    connectors = set(table["connectors"])
+    out = []
+    for i, tok in enumerate(doc):
+        cls = table.get(tok.lower_)
+        if not isinstance(cls, str) or i in ctx.by_token:
+            continue
+        if i + 2 < len(doc) and doc[i + 1].lower_ == "of" and i > 0 and doc[i - 1].lower_ in ("the", "a"):
+            end = i + 2
+            while end < len(doc) and end - i < 7 and _name_token(doc[end], connectors) and end not in ctx.by_token:
+                end += 1
+            while end > i + 2 and doc[end - 1].lower_.split("-")[0] in connectors and not doc[end - 1].text[:1].isupper():
+                end -= 1
+            if end > i + 2 and doc[i + 2].text[:1].isupper() and not _place_ent(doc[i + 2:end]):
+                m = ctx.add("place", cls, doc[i + 2:end])
+                out.append((m.id, i - 1, end))
+            continue
+        start = i
+        while start > 0 and i - start < 5 and _name_token(doc[start - 1], connectors) and (start - 1) not in ctx.by_token \
+                and not doc[start - 1].is_sent_start:
+            start -= 1
+        while start < i and not doc[start].text[:1].isupper() and not (
+                doc[start].lower_ in connectors and start + 1 < i and doc[start + 1].text == "-") \
+                and not doc[start].lower_.startswith(tuple(f"{c}-" for c in connectors)):
+            start += 1
+        if start < i and not _place_ent(doc[start:i]):
+            m = ctx.add("place", cls, doc[start:i + 1], name=doc[start:i].text)
+            out.append((m.id, start, i + 1))
+    return out
+
+
+def _typed_place_containers(ctx: Context, typed: list[tuple[str, int, int]]) -> list[Relation]:
+    """'a village in the Sagaing region', "Wad Madani's Hantoub district": the place it lies in."""
+    doc = ctx.doc
+    out = []
+    for mid, start, end in typed:
+        container = None
+        if end + 1 < len(doc) and doc[end].lower_ == "in":
+            j = end + 1
+            if doc[j].lower_ == "the" and j + 1 < len(doc):
+                j += 1
+            container = ctx.mention_at(doc[j])
+        elif start >= 2 and doc[start - 1].text in ("'s", "’s"):
+            container = ctx.mention_at(doc[start - 2])
+        if container is not None and container.kind == "place" and container.id != mid:
+            ctx.containers.add(container.antecedent or container.id)
+            out.append(Relation(mid, "locatedIn", container.antecedent or container.id, ctx.span(
+                doc[start].idx, ctx.mention(container.id).span.end)))
+    return out
 
 
 def _owned_organisations(ctx: Context) -> list[Relation]:

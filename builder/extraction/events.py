@@ -70,7 +70,8 @@ def find_triggers(sent: SpacySpan, lowers: list[str] | None = None) -> list[Trig
                 i += 2
                 continue
         tok = doc[i]
-        if lowers[i] in nouns and tok.pos_ in ("NOUN", "PROPN"):
+        if lowers[i] in nouns and (tok.pos_ in ("NOUN", "PROPN") or (tok.tag_ == "VBG" and (
+                tok.dep_ in ("nsubj", "nsubjpass") or (i == sent.start and tok.dep_ == "aux")))):
             out.append(Trigger(tok, i, i + 1, nouns[lowers[i]], "noun"))
         elif tok.pos_ == "VERB" and tok.lemma_.lower() in verbs:
             out.append(Trigger(tok, i, i + 1, verbs[tok.lemma_.lower()], "verb"))
@@ -512,7 +513,8 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
         target_head is not None and any(c.dep_ == "det" and c.lower_ == "the" for c in target_head.children)) or (
         main.pos == "verb" and any(c.dep_ == "nsubj" and any(d.dep_ == "det" and d.lower_ == "the" for d in c.children)
                                    and lex.refine(c.lower_) is not None for c in main.head.children))
-    location = _best_place(places, main.head.idx) or _context_place(ctx, index, exclude)
+    inner = [m for m in places if m.id not in ctx.containers]  # "Wad Madani's Hantoub district": the district
+    location = _best_place(inner or places, main.head.idx) or _context_place(ctx, index, exclude)
     when, when_text = _date_for(dates)
     targets = []
     if target_range is not None:
