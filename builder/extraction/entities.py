@@ -606,7 +606,8 @@ def _affiliations(ctx: Context, person: EntityMention, role_span: SpacySpan | No
         return []
     out = []
     for ent in ents:
-        if ent.start >= role_span.start and ent.end <= role_span.end and ent.label_ in ("GPE", "LOC", "ORG"):
+        if ent.start >= role_span.start and ent.end <= role_span.end and ent.label_ in ("GPE", "LOC", "ORG") \
+                and not all(_is_title(t) for t in ent):
             kind = "actor" if ent.label_ == "ORG" else "place"
             cls = organisation_class(ent.text) if kind == "actor" else (_place_type_after(ent) or "Region")
             other = ctx.add(kind, cls, ent, name=_strip_type(ent) if kind == "place" and _strip_type(ent) != ent.text else None)
