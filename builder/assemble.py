@@ -174,7 +174,6 @@ class _Assembler:
         self.graph = iri.article_graph(self.hash, base=base)
         self.lang = (self.article_input.language or "en").lower()
         self.triples: set[Triple] = set()
-        self.mention_of: dict[str, object] = {m.id: m for m in self.extraction.mentions}
 
     # -- helpers ---------------------------------------------------------------------------
 
