@@ -228,6 +228,7 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
     killed_words = set(lex.casualty["killed"])
     injured_words = set(lex.casualty["injured"])
     people = set(lex.casualty["people"])
+    bodies = set(lex.casualty["bodies"])
     doc = sent.doc
     found = find_figures(ctx.article.text[sent.start_char:sent.end_char])
     killed = injured = None
@@ -253,14 +254,19 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
                 break
             near.append(t)
         counts_people = any(t.lower_ in people for t in near)
-        role = None
-        for t in window:
+        role = _governing_role(span, killed_words, injured_words)
+        governed = role is not None
+        for t in window if role is None else ():
+            if t.lower_ in ("and", "while", "but") or (t.text == "," and t.i > span.end):
+                break  # "killing 19 people and wounding dozens": the next verb is the next figure's
             if t.lower_ in killed_words or t.lemma_.lower() in killed_words:
                 role = "killed"
                 break
             if t.lower_ in injured_words or t.lemma_.lower() in injured_words:
                 role = "injured"
                 break
+        if role is None and any(t.lower_ in bodies for t in near):
+            role, counts_people = "killed", True  # "pulled 9 bodies from the rubble"
         verb_before = False
         if role is None and span.start > sent.start:
             before = doc[max(sent.start, span.start - 2):span.start]
@@ -273,7 +279,7 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
                 role = "killed"
             elif any(t.lower_ in injured_words for t in before) and (counts_people or verb_before):
                 role = "injured"
-        if role is None or not (counts_people or verb_before or (window and window[0].lower_ in killed_words | injured_words)):
+        if role is None or not (governed or counts_people or verb_before or (window and window[0].lower_ in killed_words | injured_words)):
             continue
         figure = Figure(f.figure.value, f.figure.qualifier, f.figure.text)
         text_end = end
@@ -289,6 +295,26 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
         elif role == "injured" and injured is None:
             injured = figure
     return killed, injured, found
+
+
+def _governing_role(span: SpacySpan, killed_words: set[str], injured_words: set[str]) -> str | None:
+    """The casualty word the figure's phrase hangs from: 'killed 5 and injured 12', 'wounding dozens',
+    '14 people died'. Stops at the first verb that is not one (None: the words around decide)."""
+    tok = span.root
+    for _ in range(3):
+        if tok.head.i == tok.i or tok.dep_ in ("pobj", "prep", "pcomp", "npadvmod"):
+            return None  # "killed in 2 strikes": the number counts something else
+        tok = tok.head
+        if span.start <= tok.i < span.end:
+            continue
+        for word in (tok.lower_, tok.lemma_.lower()):
+            if word in killed_words:
+                return "killed"
+            if word in injured_words:
+                return "injured"
+        if tok.pos_ in ("VERB", "AUX"):
+            return None
+    return None
 
 
 def _breakdown(ctx: Context, sent: SpacySpan, figure: Figure, start: int, found: list[FoundFigure]) -> None:

@@ -1,0 +1,58 @@
+"""Toll phrasings and which figure is killed and which injured, in either order and verb form."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from builder.extract import extract
+from builder.records import ArticleInput, Extraction
+
+
+def run(nlp, text: str) -> Extraction:
+    return extract(nlp(text), ArticleInput(text=text, source="test", publisher="Test Wire", published=date(2024, 3, 6)))
+
+
+def tolls(x: Extraction) -> list[tuple[str, int | None, int | None]]:
+    return [(x.mention(c.source).surface or x.mention(c.source).name, c.killed and c.killed.value,
+             c.injured and c.injured.value) for c in x.claims if c.killed or c.injured]
+
+
+@pytest.mark.parametrize(("follow_up", "source", "killed"), [
+    ("Officials put the death toll at 31.", "Officials", 31),
+    ("The death toll rose to 40, officials said.", "officials", 40),
+    ("Rescuers later pulled 9 bodies from the rubble, medics said.", "medics", 9),
+    ("14 people died, medics said.", "medics", 14),
+    ("Five people were confirmed dead, medics said.", "medics", 5),
+    ("Seven people were killed, medics said.", "medics", 7),
+])
+def test_toll_phrasings_are_killed_figures_of_the_sentence_source(nlp, follow_up: str, source: str, killed: int) -> None:
+    x = run(nlp, f"A missile hit an apartment block in Dnipro on Monday. {follow_up}")
+    assert len(x.events) == 1
+    assert tolls(x) == [(source, killed, None)]
+
+
+def test_raising_the_toll(nlp) -> None:
+    x = run(nlp, "A drone hit a market in Kassala on Sunday, raising the toll to 12.")
+    assert tolls(x) == [("Test Wire", 12, None)]
+
+
+@pytest.mark.parametrize(("text", "killed", "injured"), [
+    ("An air strike hit a market in Idlib on Sunday, killing at least 19 people and wounding dozens.",
+     (19, "at_least"), (24, "at_least")),
+    ("An air strike hit a market in Idlib on Sunday, wounding 12 people and killing 5.", (5, "exact"), (12, "exact")),
+    ("Russian shells killed 5 and injured 12 in Kherson on Sunday.", (5, "exact"), (12, "exact")),
+    ("Russian shells injured 12 people and killed 5 in Kherson on Sunday.", (5, "exact"), (12, "exact")),
+    ("A drone strike on Sunday killed 5 people and wounded 12 others in Kherson.", (5, "exact"), (12, "exact")),
+    ("Five people were killed and 12 wounded when shells hit Kherson on Sunday.", (5, "exact"), (12, "exact")),
+])
+def test_killed_and_injured_keep_their_own_figures(nlp, text: str, killed: tuple, injured: tuple) -> None:
+    [claim] = [c for c in run(nlp, text).claims if c.killed or c.injured]
+    assert (claim.killed.value, claim.killed.qualifier) == killed
+    assert (claim.injured.value, claim.injured.qualifier) == injured
+
+
+def test_a_number_of_strikes_is_no_toll(nlp) -> None:
+    [claim] = [c for c in run(nlp, "Shelling killed 4 people in 2 strikes on Kherson on Sunday.").claims if c.killed]
+    assert claim.killed.value == 4 and claim.injured is None
