@@ -55,6 +55,15 @@ def needed_components() -> tuple[str, ...]:
     return tuple(name for name in kept if name in model_components)
 
 
+def build_batch_size() -> int:
+    """The ``nlp.pipe`` batch size the build uses (``builder.workers.PIPE_BATCH``), so both sides parse alike."""
+    try:
+        from builder.workers import PIPE_BATCH
+    except ImportError:
+        return 16
+    return int(PIPE_BATCH)
+
+
 def load(components: str) -> tuple[object, tuple[str, ...]]:
     import spacy
 
@@ -78,15 +87,14 @@ def run(corpus: Path, *, components: str, jobs: int, batch_size: int | None) -> 
     words = sum(len(t.split()) for t in texts)
     t1 = time.perf_counter()
     docs = tokens = 0
-    kwargs = {"n_process": jobs}
-    if batch_size:
-        kwargs["batch_size"] = batch_size
+    kwargs = {"n_process": jobs, "batch_size": batch_size or build_batch_size()}
     for doc in nlp.pipe(texts, **kwargs):
         docs += 1
         tokens += len(doc)
     t2 = time.perf_counter()
     return {
         "components": list(names),
+        "batch_size": kwargs["batch_size"],
         "jobs": jobs,
         "articles": docs,
         "words": words,
@@ -102,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--components", default="needed", help="full | needed | comma-separated names")
     parser.add_argument("--jobs", type=int, default=1)
-    parser.add_argument("--batch-size", type=int, default=None)
+    parser.add_argument("--batch-size", type=int, default=None, help="default: the build's (builder.workers.PIPE_BATCH)")
     parser.add_argument("--list-needed", action="store_true",
                         help="print the needed components comma-separated and exit (the harness resolves them once, "
                              "so the timed run does not load the model twice)")
