@@ -637,6 +637,10 @@ class DirectoryStore(_OxigraphStore):
                 raise StoreLockedError(f"store {location} is in use by another process ({err}); expected "
                                        "no other writer") from err
             raise _disk_error(err, location, "open the store") from err
+        except RuntimeError as err:  # RocksDB: e.g. a build killed while it created the store
+            self._lock.release()
+            raise StoreError(f"store directory {location} is incomplete or damaged ({err}); expected a store "
+                             "built to the end — run the build again to finish it") from err
 
     def close(self) -> None:
         if self._closed:
@@ -884,7 +888,7 @@ def open_dataset(location: str) -> Any:
         lock = _FileLock(location, exclusive=False)
         try:
             backend = OxigraphStore(store=pyoxigraph.Store.read_only(str(path)))
-        except OSError as err:
+        except (OSError, RuntimeError) as err:
             lock.release()
             raise StoreError(f"cannot open store directory {location}: {err}") from err
         dataset = guarded(store=backend, default_union=True)
