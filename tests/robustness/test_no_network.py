@@ -101,6 +101,8 @@ def test_a_billion_laughs_file_is_refused_before_any_entity_is_parsed(tmp_path: 
     assert done.returncode == 65 and "DOCTYPE" in done.stderr, done.stderr
     done = newsgraph("validate", str(tmp_path / "laughs.rdf"), "--no-reason")
     assert done.returncode == 65 and "DOCTYPE" in done.stderr, done.stderr
+    done = newsgraph("export", "--graph", str(tmp_path / "laughs.owl"), "--output", str(tmp_path / "out.gexf"))
+    assert done.returncode == 65 and "DOCTYPE" in done.stderr, done.stderr
 
 
 def test_a_doctype_after_a_megabyte_of_comment_is_still_found(tmp_path: Path) -> None:
@@ -127,6 +129,8 @@ def test_remote_jsonld_contexts_are_never_fetched(case: str, tmp_path: Path, lis
     done = newsgraph("query", "attacks", "--graph", str(path))
     assert done.returncode == 65, done.stderr
     done = newsgraph("validate", str(path), "--no-reason")
+    assert done.returncode == 65, done.stderr
+    done = newsgraph("export", "--graph", str(path), "--format", "gexf", "--output", str(tmp_path / "out.gexf"))
     assert done.returncode == 65, done.stderr
     assert listener.connections == 0
 
