@@ -105,10 +105,83 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
                 claim(target, [denier], index, stance="denies")
         if att.sources and len(out.claims) == before and last_attack is not None and facts.displacement is None:
             # "X told AFP that bodies were still under the rubble": a statement about the attack the story is on
-            claim(last_attack[1], att.sources, index, quote=att.quote)
+            claim(last_attack[1], att.sources, index, killed=facts.killed, injured=facts.injured, quote=att.quote)
     out.mentions = ctx.mentions
+    _merge_attacks(out)
     _drop_generic(out, ctx.generic)
     return out
+
+
+_NOT_ATTACKS = frozenset({"Displacement", "TerritorialChange"})
+_DEFINITE = frozenset({"the", "this", "that", "its", "their"})
+
+
+def _merge_attacks(out: Extraction) -> None:
+    """One attack told in several sentences is one event with several claims ("A missile hit Zaporizhzhia on
+    Monday" ... "the strike on Zaporizhzhia" ... "A local committee put the toll at 24"): a later attack of the
+    same or a compatible class (a generic Attack fits any), at the same place or none, with no other date and
+    no other attacker, is folded into the first one."""
+    kept: list[EventRecord] = []
+    into: dict[str, EventRecord] = {}
+    for event in out.events:
+        if event.cls in _NOT_ATTACKS:
+            kept.append(event)
+            continue
+        first = next((k for k in kept if k.cls not in _NOT_ATTACKS and _same_attack(out, k, event)), None)
+        if first is None:
+            kept.append(event)
+            continue
+        into[event.id] = first
+        if first.cls == "Attack":
+            first.cls = event.cls
+        first.location = first.location or event.location
+        first.date, first.date_text = (first.date, first.date_text) if first.date else (event.date, event.date_text)
+        first.perpetrators = first.perpetrators or event.perpetrators
+        first.targets = list(dict.fromkeys(first.targets + event.targets))
+        first.target_text = first.target_text or event.target_text
+        first.weapon = first.weapon or event.weapon
+    if not into:
+        return
+    out.events = kept
+    claims: list[ClaimRecord] = []
+    for c in out.claims:
+        if c.event in into:
+            c.event = into[c.event].id
+        if any(o.event == c.event and o.source == c.source and o.span.sentence_index == c.span.sentence_index
+               and o.stance == c.stance for o in claims):
+            continue
+        claims.append(c)
+    out.claims = claims
+
+
+def _same_attack(out: Extraction, a: EventRecord, b: EventRecord) -> bool:
+    if a.cls != b.cls and "Attack" not in (a.cls, b.cls):
+        return False
+    if b.date and a.date != b.date:
+        return False  # a dated attack after an undated one is told for itself ("barrel bombs ..." then "on Sunday ...")
+    if a.location and b.location and _place_name(out, a.location) != _place_name(out, b.location):
+        return False
+    if a.target_text and b.target_text and b.target_text.split()[0].lower() not in _DEFINITE \
+            and a.target_text.lower() != b.target_text.lower():
+        return False  # "strikes on villages" ... "jets hit a convoy of civilian cars": a new target, a new attack
+    if a.perpetrators and b.perpetrators and not ({_actor_name(out, p) for p in a.perpetrators}
+                                                  & {_actor_name(out, p) for p in b.perpetrators}):
+        return False
+    return True
+
+
+def _place_name(out: Extraction, mention_id: str) -> str:
+    m = out.mention(mention_id)
+    if m.antecedent:
+        m = out.mention(m.antecedent)
+    return (m.name or m.surface).lower()
+
+
+def _actor_name(out: Extraction, mention_id: str) -> str:
+    m = out.mention(mention_id)
+    if m.antecedent:
+        m = out.mention(m.antecedent)
+    return (m.name or m.surface).lower()
 
 
 def _drop_generic(out: Extraction, generic: set[str]) -> None:

@@ -1,0 +1,62 @@
+"""One attack told in several sentences is one event with several claims; distinct attacks stay apart."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from builder.extract import extract
+from builder.records import ArticleInput, Extraction
+
+
+def run(nlp, text: str) -> Extraction:
+    return extract(nlp(text), ArticleInput(text=text, source="test", publisher="Test Wire", published=date(2024, 3, 6)))
+
+
+def attacks(x: Extraction):
+    return [e for e in x.events if e.cls not in ("Displacement", "TerritorialChange")]
+
+
+ZAPORIZHZHIA = (
+    "A missile hit an apartment block in Zaporizhzhia on Monday, killing 7 people. "
+    "Rescuers searched the rubble through the night. "
+    "The air force said the building was hit by an Iskander missile. "
+    "Regional governor Ivan Fedorov said the strike on Zaporizhzhia was the deadliest this month. "
+    "A local committee put the toll at 24."
+)
+
+
+def test_one_attack_told_four_times_is_one_event(nlp) -> None:
+    x = run(nlp, ZAPORIZHZHIA)
+    [attack] = attacks(x)
+    assert attack.cls == "MissileStrike"
+    assert x.mention(attack.location).surface == "Zaporizhzhia"
+    tolls = sorted((c.killed.value, x.mention(c.source).surface or x.mention(c.source).name)
+                   for c in x.claims if c.killed)
+    assert tolls == [(7, "Test Wire"), (24, "local committee")]  # conflicting tolls side by side, one event
+    assert "Ivan Fedorov" in {x.mention(c.source).surface for c in x.claims if c.event == attack.id}
+
+
+def test_generic_attack_mention_folds_into_the_specific_one(nlp) -> None:
+    x = run(nlp, "A drone hit Port Sudan on Sunday, killing 4 people. Brig. Gen. Nabil Abdallah, a spokesman "
+                 "for the Sudanese army, said the attack targeted fuel depots.")
+    [attack] = attacks(x)
+    assert attack.cls == "DroneStrike"
+    assert {x.mention(c.source).surface or x.mention(c.source).name for c in x.claims} == {"Test Wire", "Nabil Abdallah"}
+
+
+def test_other_place_or_date_is_another_attack(nlp) -> None:
+    x = run(nlp, "Russian drones struck Odesa on Monday, killing 2 people. On Tuesday, a missile hit Odesa, "
+                 "killing 5 people. Separately, shelling killed 6 people in Kherson on Monday.")
+    assert len(attacks(x)) == 3
+
+
+def test_a_new_target_is_a_new_attack(nlp) -> None:
+    x = run(nlp, "Russian and Syrian jets stepped up strikes on villages around Maarat al-Numan. "
+                 "Russian jets hit a convoy of civilian cars near Maarat al-Numan, killing 8 people, rescuers said.")
+    assert len(attacks(x)) == 2
+
+
+def test_a_dated_attack_after_a_background_one_is_its_own(nlp) -> None:
+    x = run(nlp, "Barrel bombs targeted civilian structures in Idlib, an activist said. "
+                 "At least 11 people were killed on Sunday in attacks on villages in Idlib, rescuers said.")
+    assert len(attacks(x)) == 2
