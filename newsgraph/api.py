@@ -9,8 +9,8 @@ def build(paths: list[str], *, output: str, **options: Any) -> Any:
     """Build a graph from ``paths`` into ``output`` (file, store directory or endpoint URL).
 
     Options are those of ``builder.pipeline.build`` (``jobs``, ``merge``, ``publisher``,
-    ``published`` as a date or ``YYYY-MM-DD``, ``base``, ``progress``, ``quarantine_path``);
-    returns its ``BuildReport``.
+    ``published`` as a date or ``YYYY-MM-DD``, ``base``, ``progress``, ``quarantine_path``,
+    ``scheduler``); returns its ``BuildReport``.
     """
     from builder.pipeline import build as _build
 
