@@ -29,7 +29,8 @@ demo: install
 	$(BIN)/newsgraph validate $(OUT)/graph.trig
 	$(BIN)/newsgraph export --graph $(OUT)/graph.trig --all --output $(OUT)
 	$(BIN)/newsgraph ontology docs --output $(OUT)/ontology.html
-	$(BIN)/newsgraph query attacks --graph $(OUT)/graph.trig
+	$(BIN)/newsgraph query summary --graph $(OUT)/graph.trig
+	@echo "Open $(OUT)/viewer.html in a browser; $(OUT)/events.gexf in Gephi; $(OUT)/places.geojson in QGIS; $(OUT)/acled.csv in a spreadsheet."
 
 system-deps:
 	bash scripts/system-deps.sh
