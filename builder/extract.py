@@ -13,10 +13,10 @@ from spacy.tokens import Doc
 
 from builder.extraction.attribution import attribute_sentences, publisher_mention
 from builder.extraction.context import Context
-from builder.extraction.entities import extract_mentions
+from builder.extraction.entities import extract_mentions, is_generic
 from builder.extraction.lexicon import lexicon
 from builder.extraction.events import SentenceFacts, sentence_facts
-from builder.records import ArticleInput, ClaimRecord, EventRecord, Extraction, Figure
+from builder.records import ArticleInput, ClaimRecord, EntityMention, EventRecord, Extraction, Figure
 from ontology.errors import InputError
 
 _FOLLOW_UP = 2  # a toll with no trigger belongs to the attack of the last two sentences
@@ -48,6 +48,7 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
     out = Extraction(article=article, relations=relations, dateline=dateline,
                      publisher=publisher.id if publisher else None)
     last_attack: tuple[int, EventRecord] | None = None
+    contextual: set[str] = set()
     attacks: list[EventRecord] = []
 
     def claim(event: EventRecord, sources: list[str], index: int, *, stance: str = "asserts",
@@ -80,7 +81,11 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
             out.events.append(event)
             attacks.append(event)
             last_attack = (index, event)
+            if not facts.own_place:
+                contextual.add(event.id)  # the place comes from the sentences before, not this one
             claim(event, att.sources, index, killed=facts.killed, injured=facts.injured, quote=att.quote)
+        elif facts.tally:
+            facts.killed = facts.injured = None  # a tally over weeks or months is no toll of the latest attack
         elif (facts.killed or facts.injured) and last_attack and index - last_attack[0] <= _FOLLOW_UP:
             claim(last_attack[1], att.sources, index, killed=facts.killed, injured=facts.injured, quote=att.quote)
         if facts.displacement is not None:
@@ -107,34 +112,40 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
             # "X told AFP that bodies were still under the rubble": a statement about the attack the story is on
             claim(last_attack[1], att.sources, index, killed=facts.killed, injured=facts.injured, quote=att.quote)
     out.mentions = ctx.mentions
-    _merge_attacks(out)
+    _merge_attacks(out, contextual)
     _drop_generic(out, ctx.generic)
     return out
 
 
 _NOT_ATTACKS = frozenset({"Displacement", "TerritorialChange"})
-_DEFINITE = frozenset({"the", "this", "that", "its", "their"})
+_DEFINITE = frozenset({"the", "this", "that", "its", "their"})  # "the building": the target told before
 
 
-def _merge_attacks(out: Extraction) -> None:
+def _merge_attacks(out: Extraction, contextual: set[str]) -> None:
     """One attack told in several sentences is one event with several claims ("A missile hit Zaporizhzhia on
     Monday" ... "the strike on Zaporizhzhia" ... "A local committee put the toll at 24"): a later attack of the
     same or a compatible class (a generic Attack fits any), at the same place or none, with no other date and
     no other attacker, is folded into the first one."""
     kept: list[EventRecord] = []
     into: dict[str, EventRecord] = {}
+    tolled = {c.event for c in out.claims if c.killed}
     for event in out.events:
         if event.cls in _NOT_ATTACKS:
             kept.append(event)
             continue
-        first = next((k for k in kept if k.cls not in _NOT_ATTACKS and _same_attack(out, k, event)), None)
+        first = next((k for k in kept if k.cls not in _NOT_ATTACKS and _same_attack(out, k, event, contextual, tolled)), None)
         if first is None:
             kept.append(event)
             continue
         into[event.id] = first
+        if event.id in tolled:
+            tolled.add(first.id)
         if first.cls == "Attack":
             first.cls = event.cls
-        first.location = first.location or event.location
+        if event.location and event.id not in contextual and (
+                first.location is None or first.id in contextual or _rank(out, event.location) < _rank(out, first.location)):
+            first.location = event.location  # "an air strike on a village in Sagaing" ... "jets bombed Kyauk Pyin village"
+            contextual.discard(first.id)
         first.date, first.date_text = (first.date, first.date_text) if first.date else (event.date, event.date_text)
         first.perpetrators = first.perpetrators or event.perpetrators
         first.targets = list(dict.fromkeys(first.targets + event.targets))
@@ -154,19 +165,30 @@ def _merge_attacks(out: Extraction) -> None:
     out.claims = claims
 
 
-def _same_attack(out: Extraction, a: EventRecord, b: EventRecord) -> bool:
+_RANK = {"Facility": 0, "Settlement": 1, "Region": 2, "Country": 3}
+
+
+def _rank(out: Extraction, mention_id: str) -> int:
+    m = out.mention(mention_id)
+    return _RANK.get(out.mention(m.antecedent).cls if m.antecedent else m.cls, 2)
+
+
+def _same_attack(out: Extraction, a: EventRecord, b: EventRecord, contextual: set[str], tolled: set[str]) -> bool:
     if a.cls != b.cls and "Attack" not in (a.cls, b.cls):
         return False
     if b.date and a.date != b.date:
         return False  # a dated attack after an undated one is told for itself ("barrel bombs ..." then "on Sunday ...")
-    if a.location and b.location and _place_name(out, a.location) != _place_name(out, b.location):
-        return False
-    if a.target_text and b.target_text and b.target_text.split()[0].lower() not in _DEFINITE \
-            and a.target_text.lower() != b.target_text.lower():
-        return False  # "strikes on villages" ... "jets hit a convoy of civilian cars": a new target, a new attack
-    if a.perpetrators and b.perpetrators and not ({_actor_name(out, p) for p in a.perpetrators}
-                                                  & {_actor_name(out, p) for p in b.perpetrators}):
-        return False
+    if a.location and b.location and b.id not in contextual and a.id not in contextual \
+            and _place_name(out, a.location) != _place_name(out, b.location):
+        # a named place inside the region the first report gave ("a village in Sagaing" ... "Kyauk Pyin village")
+        if not (_rank(out, a.location) >= 2 > _rank(out, b.location) and not b.date):
+            return False
+    if b.id in tolled and a.id not in tolled and b.target_text and b.target_text.split()[0].lower() not in _DEFINITE:
+        return False  # "stepped up strikes on villages" ... "jets hit a convoy, killing 8": a toll of its own, a new attack
+    named_a = {_actor_name(out, p) for p in a.perpetrators if not is_generic(_followed(out, p))}
+    named_b = {_actor_name(out, p) for p in b.perpetrators if not is_generic(_followed(out, p))}
+    if named_a and named_b and not named_a & named_b:
+        return False  # "the military" and "junta jets" may be one attacker: only named ones conflict
     return True
 
 
@@ -177,11 +199,21 @@ def _place_name(out: Extraction, mention_id: str) -> str:
     return (m.name or m.surface).lower()
 
 
+def _followed(out: Extraction, mention_id: str) -> EntityMention:
+    m = out.mention(mention_id)
+    return out.mention(m.antecedent) if m.antecedent else m
+
+
 def _actor_name(out: Extraction, mention_id: str) -> str:
+    """The attacker's country when its words give one ("Russian", "Russia's Defense Ministry" -> russia)."""
     m = out.mention(mention_id)
     if m.antecedent:
         m = out.mention(m.antecedent)
-    return (m.name or m.surface).lower()
+    name = m.name or m.surface
+    demonyms = lexicon().demonyms
+    first = name.replace("'s", " ").replace("’s", " ").split()[0] if name.split() else name
+    country = demonyms.get(first) or (first if first in demonyms.values() else None)
+    return (country or name).lower()
 
 
 def _drop_generic(out: Extraction, generic: set[str]) -> None:

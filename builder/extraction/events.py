@@ -49,6 +49,7 @@ class SentenceFacts:
     displaced: Figure | None = None
     territory: EventRecord | None = None
     own_place: bool = False
+    tally: bool = False  # figures over a period with no day ("dozens killed since the start of the year")
     definite: bool = False  # "the drone struck": the attack told before
     figures: list[FoundFigure] = field(default_factory=list)
 
@@ -477,6 +478,7 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
     # "dozens killed ... since the beginning of the year": a tally over a period, not one attack
     periods = [d for d in dates if d.kind == "period"]
     point = any(d.kind == "point" for d in dates)
+    facts.tally = bool(periods) and not point
     anchored: list[Trigger] = []
     perps: list[str] = []
     for trig in triggers:

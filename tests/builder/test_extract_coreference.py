@@ -60,3 +60,27 @@ def test_a_dated_attack_after_a_background_one_is_its_own(nlp) -> None:
     x = run(nlp, "Barrel bombs targeted civilian structures in Idlib, an activist said. "
                  "At least 11 people were killed on Sunday in attacks on villages in Idlib, rescuers said.")
     assert len(attacks(x)) == 2
+
+
+def test_named_village_refines_the_region_of_the_first_report(nlp) -> None:
+    x = run(nlp, "A military air strike on a village in Myanmar's Sagaing region on Tuesday killed more than 30 "
+                 "civilians, residents said. Two junta fighter jets bombed Kyauk Pyin village in Kanbalu township, "
+                 "a local official said, adding that 32 bodies had been recovered.")
+    [attack] = attacks(x)
+    assert "Kyauk Pyin" in x.mention(attack.location).surface
+    assert sorted(c.killed.value for c in x.claims if c.killed) == [30, 32]
+
+
+def test_the_attackers_own_account_with_another_target_is_the_same_strike(nlp) -> None:
+    x = run(nlp, "An Israeli air strike on a school in Deir el-Balah killed at least 22 people on Thursday, the "
+                 "health ministry said. The Israeli military said its aircraft had carried out a precise strike on "
+                 "a command centre inside the compound and that eight militants were killed.")
+    [attack] = attacks(x)
+    assert sorted(c.killed.value for c in x.claims if c.killed) == [8, 22]
+
+
+def test_a_tally_over_months_is_no_toll_of_the_attack(nlp) -> None:
+    x = run(nlp, "Shells hit a neighbourhood in Taiz on Saturday, killing two children, a health official said. "
+                 "Dozens of civilians have been killed in the city since the beginning of the year, OCHA said.")
+    [attack] = attacks(x)
+    assert [c.killed.value for c in x.claims if c.killed] == [2]
