@@ -165,14 +165,56 @@ def _map(articles: Iterable[ArticleInput], *, jobs: int, base: str, scheduler: s
 
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     ctx = multiprocessing.get_context(method)
-    pending: deque[Future[list[Outcome]]] = deque()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=warm_up) as pool:
+    pending: deque[tuple[list[ArticleInput], Future[list[Outcome]]]] = deque()
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=warm_up)
+    try:
         for chunk in _chunks(articles, CHUNK):
-            pending.append(pool.submit(process_articles, chunk, base=base))
+            pending.append((chunk, pool.submit(process_articles, chunk, base=base)))
             while len(pending) >= 2 * jobs:
-                yield from pending.popleft().result()
+                outcomes, pool = _oldest(pending, pool, jobs=jobs, ctx=ctx, base=base)
+                yield from outcomes
         while pending:
-            yield from pending.popleft().result()
+            outcomes, pool = _oldest(pending, pool, jobs=jobs, ctx=ctx, base=base)
+            yield from outcomes
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _oldest(pending: deque[tuple[list[ArticleInput], Any]], pool: Any, *, jobs: int, ctx: Any,
+            base: str) -> tuple[list[Outcome], Any]:
+    """The outcomes of the oldest chunk in flight, and the pool to go on with.
+
+    A worker that dies (killed, out of memory) breaks the whole pool: its chunk is
+    redone one article per fresh worker, so only an article that kills its worker
+    again is quarantined, and the other chunks in flight are resubmitted to a new pool.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunk, future = pending.popleft()
+    try:
+        return future.result(), pool
+    except BrokenProcessPool:
+        pool.shutdown(cancel_futures=True)
+    outcomes = [_alone(article, ctx=ctx, base=base) for article in chunk]
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=warm_up)
+    for i, (other, _) in enumerate(pending):
+        pending[i] = (other, pool.submit(process_articles, other, base=base))
+    return outcomes, pool
+
+
+def _alone(article: ArticleInput, *, ctx: Any, base: str) -> Outcome:
+    """One article in a worker of its own; if that worker dies too, the article is quarantined."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as single:
+        try:
+            return single.submit(process_articles, [article], base=base).result()[0]
+        except BrokenProcessPool:
+            return Failure(article.source, "annotate", "WorkerDied",
+                           "the worker process died while processing this article (killed, or out of memory); "
+                           "expected an article a worker can process — it was skipped, the rest was built")
 
 
 # ---- the single writer ---------------------------------------------------------------------
