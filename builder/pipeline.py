@@ -124,9 +124,12 @@ def build(
     report.articles_skipped += len(duplicates)
     report.skipped.extend(e.where() for e in duplicates)
     report.articles_quarantined = len(quarantine.entries) - len(duplicates)
+    target = quarantine_path or default_quarantine_path(output)
     if quarantine:
-        report.quarantine_path = quarantine_path or default_quarantine_path(output)
-        quarantine.write(report.quarantine_path)
+        report.quarantine_path = target
+        quarantine.write(target)
+    elif Path(target).is_file():  # an earlier build's report would list problems this build did not have
+        quarantine.write(target)  # the report of this build: empty
     report.seconds = time.perf_counter() - started
     return report
 
