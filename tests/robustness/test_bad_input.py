@@ -170,3 +170,14 @@ def test_a_base_that_would_mint_illegal_iris_is_a_usage_error(base: str, tmp_pat
     assert done.returncode == 2, done.stderr
     assert repr(base) in done.stderr and "absolute IRI ending in / or #" in done.stderr
     assert not (tmp_path / "g.nq").exists()
+
+
+def test_a_clean_build_empties_an_earlier_report_beside_the_output(tmp_path: Path) -> None:
+    output = tmp_path / "graph.nq"
+    stale = Path(f"{output}.quarantine.jsonl")
+    stale.write_text('{"file": "gone.txt", "line": null, "stage": "read", "error": "EmptyFile", "message": "x"}\n',
+                     encoding="utf-8")
+    (tmp_path / "taiz.txt").write_text(article(0)[0], encoding="utf-8")
+    done = build(tmp_path / "taiz.txt", output)  # type: ignore[arg-type]
+    assert done.returncode == 0, done.stderr
+    assert stale.read_text(encoding="utf-8") == ""
