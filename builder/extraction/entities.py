@@ -232,8 +232,11 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
 
     # places
     for ent in ents:
-        if ent.label_ not in ("GPE", "LOC", "FAC") or ent.start in ctx.by_token:
+        if ent.start in ctx.by_token:
             continue
+        if ent.label_ not in ("GPE", "LOC", "FAC") and not (
+                ent.label_ == "NORP" and ent.text in country_names() and (ent.text not in lex.demonyms or ent.root.dep_ == "pobj")):
+            continue  # a country the model calls NORP ("displaced across Myanmar") is still the country
         if ent.end + 1 < len(doc) and doc[ent.end].text == "-" and doc[ent.end + 1].lower_ in modifier_suffixes:
             continue  # "Britain-based monitor": a description, not a place of the story
         surface_name = _strip_type(ent)

@@ -349,11 +349,16 @@ def _displacement(ctx: Context, sent: SpacySpan, exclude: set[str], dates: list[
     people = set(lex.casualty["people"])
     doc = sent.doc
     figures = find_figures(ctx.article.text[sent.start_char:sent.end_char])
+    table = lex.triggers["displacement"]
+    needs: dict[str, list[str]] = table["needs"]
     for tok in sent:
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ != "VERB" or lemma not in verbs:
             continue
-        if tok.lemma_.lower() == "leave" and not any(c.lower_ in ("homes", "home") for c in tok.subtree):
+        if lemma in needs and not any(c.lower_ in needs[lemma] for c in tok.subtree):
             continue
+        to_preps = set(table["destination_preps"].get(lemma, table["destination_preps"]["default"]))
+        from_preps = set(table["origin_preps"].get(lemma, table["origin_preps"]["default"]))
         lo, hi = _subtree_range(tok)
         # the counted people must be inside the flight verb's clause, not its antecedent
         for f in figures:
@@ -371,7 +376,7 @@ def _displacement(ctx: Context, sent: SpacySpan, exclude: set[str], dates: list[
             origin = destination = None
             to_range = None
             for prep in tok.subtree:  # "fled Idlib province towards the border with Turkey"
-                if prep.dep_ == "prep" and prep.lower_ in ("to", "towards", "toward", "into", "across") and to_range is None:
+                if prep.dep_ == "prep" and prep.lower_ in to_preps and to_range is None:
                     places = _places_in(ctx, *_subtree_range(prep), exclude)
                     if places:
                         destination = _best_place(places, prep.idx)
@@ -382,7 +387,7 @@ def _displacement(ctx: Context, sent: SpacySpan, exclude: set[str], dates: list[
                               if to_range is None or not (to_range[0] <= ctx.doc.char_span(
                                   m.span.start, m.span.end, alignment_mode="expand").start < to_range[1])]
                     origin = origin or _best_place(places, child.idx)
-                if child.dep_ == "prep" and child.lower_ in ("from", "out"):
+                if child.dep_ == "prep" and child.lower_ in from_preps:
                     places = _places_in(ctx, *_subtree_range(child), exclude)
                     if places:
                         origin = _best_place(places, child.idx)

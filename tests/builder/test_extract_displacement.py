@@ -1,0 +1,52 @@
+"""Displacement phrasings: the verb, its figure, where people came from and where they went."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from builder.extract import extract
+from builder.records import ArticleInput, Extraction
+
+
+def run(nlp, text: str) -> Extraction:
+    return extract(nlp(text), ArticleInput(text=text, source="test", publisher="Test Wire", published=date(2024, 3, 6)))
+
+
+def place(x: Extraction, mention_id: str | None) -> str | None:
+    if mention_id is None:
+        return None
+    m = x.mention(mention_id)
+    return m.name or m.surface
+
+
+@pytest.mark.parametrize(("text", "count", "origin", "destination"), [
+    ("More than 5,000 people have been forced from their homes in North Darfur since Friday, the IOM said.",
+     5000, "North Darfur", None),
+    ("About 2,000 families were uprooted from Kassala this week, officials said.", 2000, "Kassala", None),
+    ("Some 3,000 people sought refuge in Tawila after the attack on Zamzam camp, the UN said.", 3000, None, "Tawila"),
+    ("More than 1,000 refugees crossed into Chad from West Darfur on Sunday, UNHCR said.", 1000, "West Darfur", "Chad"),
+    ("Thousands of people fled El Fasher on Monday, heading towards the town of Tawila, the IOM said.",
+     1000, "El Fasher", "Tawila"),
+    ("Fighting broke out in Mindat. More than 3 million people have been displaced across Myanmar since the coup, "
+     "the UN said.", 3000000, "Myanmar", None),
+])
+def test_flight_phrasings(nlp, text: str, count: int, origin: str | None, destination: str | None) -> None:
+    x = run(nlp, text)
+    [flight] = [e for e in x.events if e.cls == "Displacement"]
+    [claim] = [c for c in x.claims if c.event == flight.id]
+    assert claim.displaced.value == count
+    if origin is not None:
+        assert place(x, flight.origin) == origin
+    assert place(x, flight.destination) == destination
+
+
+def test_a_share_of_the_population_is_not_a_figure_of_its_own(nlp) -> None:
+    x = run(nlp, "About 1.9 million people, nine in 10 of Gaza's population, have been displaced, UNRWA said.")
+    assert [c.displaced.value for c in x.claims if c.displaced] == [1900000]
+
+
+def test_leaving_without_homes_is_no_flight(nlp) -> None:
+    x = run(nlp, "The convoy crossed the river and aid workers left Kassala on Sunday with 300 people on board.")
+    assert not [e for e in x.events if e.cls == "Displacement"]
