@@ -224,7 +224,7 @@ def _drop_generic(out: Extraction, generic: set[str]) -> None:
 
     def group(mid: str) -> bool:
         m = out.mention(mid)
-        return m.cls == "Group" and m.surface.lower().split()[-1] not in roles
+        return m.cls in ("Group", "Organization") and m.surface.lower().split()[-1] not in roles
 
     drop = {mid for mid in generic if mid not in speaking or (not group(mid) and out.publisher is not None)}
     # "killing 11 villagers": people counted or named as victims are not actors; an unnamed group only as a source
