@@ -486,8 +486,11 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
     facts.tally = bool(periods) and not point
     anchored: list[Trigger] = []
     perps: list[str] = []
+    dated_since = _date_for(dates)[0] is not None  # "since November 1": a start day the event can carry
     for trig in triggers:
         aggregate = bool(periods) and not point and _period_in_clause(trig, periods)
+        if aggregate and not dated_since:
+            continue  # "have fired missiles at ships since November": a pattern over months, not one attack
         p = _perpetrators(ctx, trig)
         lo, hi = _subtree_range(trig.head)
         places = _places_in(ctx, lo, hi, exclude)

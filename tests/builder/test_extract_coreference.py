@@ -84,3 +84,21 @@ def test_a_tally_over_months_is_no_toll_of_the_attack(nlp) -> None:
                  "Dozens of civilians have been killed in the city since the beginning of the year, OCHA said.")
     [attack] = attacks(x)
     assert [c.killed.value for c in x.claims if c.killed] == [2]
+
+
+def test_dateline_backers_and_periods_make_no_attack(nlp) -> None:
+    x = run(nlp, "ADEN, Yemen — A drone strike hit a fishing harbour in Hodeidah on Wednesday, killing six fishermen, "
+                 "the Houthi-run Saba news agency said. Yemen has been at war since 2015. "
+                 "Iran-backed Houthi rebels have fired missiles at ships since November.")
+    [attack] = attacks(x)
+    assert x.mention(attack.location).surface == "Hodeidah"
+    assert attack.perpetrators == []  # the rebels' campaign since November is not this strike's attacker
+    assert attack.date == date(2024, 3, 6)  # published on a Wednesday
+
+
+def test_an_aggregate_in_recent_weeks_is_no_toll(nlp) -> None:
+    x = run(nlp, "Russian-backed forces shelled the village of Tal Hamid on Sunday, killing 3 people. "
+                 "OCHA said dozens of civilians had been killed in recent weeks.")
+    [attack] = attacks(x)
+    assert [c.killed.value for c in x.claims if c.killed] == [3]
+    assert "OCHA" in {x.mention(c.source).surface for c in x.claims}  # still a source on the story's attack
