@@ -301,8 +301,8 @@ def _typed_places(ctx: Context) -> list[tuple[str, int, int]]:
     table = lexicon().actors["typed_places"]
     connectors = set(table["connectors"])
     out = []
-    for i, tok in enumerate(doc):
-        cls = table.get(tok.lower_)
+    for i, lower in enumerate(ctx.lowers):
+        cls = table.get(lower)
         if not isinstance(cls, str) or i in ctx.by_token:
             continue
         if i + 2 < len(doc) and doc[i + 1].lower_ == "of" and i > 0 and doc[i - 1].lower_ in ("the", "a"):
