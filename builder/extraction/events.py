@@ -268,7 +268,7 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
                 break
         if role is None and any(t.lower_ in bodies for t in near):
             role, counts_people = "killed", True  # "pulled 9 bodies from the rubble"
-        verb_before = False
+        verb_before = toll = False
         if role is None and span.start > sent.start:
             before = doc[max(sent.start, span.start - 2):span.start]
             verb_before = doc[span.start - 1].lower_ in killed_words | injured_words  # "wounding dozens"
@@ -276,6 +276,7 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
                     t.lower_ in killed_words for t in doc[max(sent.start, span.start - 4):span.start]):
                 verb_before = True  # "put the death toll at 11", "raised the toll to 30"
                 before = doc[max(sent.start, span.start - 4):span.start]
+                toll = True
             if any(t.lower_ in killed_words for t in before) and (counts_people or verb_before):
                 role = "killed"
             elif any(t.lower_ in injured_words for t in before) and (counts_people or verb_before):
@@ -290,12 +291,19 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
                     text_end = t.idx + len(t.text)
                     break
         figure.text = ctx.article.text[start:text_end]
-        if role == "killed" and killed is None:
+        if role == "killed" and (killed is None or toll):  # "pulled 3 more bodies ..., raising the toll to 10"
             _breakdown(ctx, sent, figure, start, found)
             killed = figure
         elif role == "injured" and injured is None:
             injured = figure
     return killed, injured, found
+
+
+def _definite_object(trig: Trigger) -> bool:
+    """'the building was hit by an Iskander missile': a verb trigger whose target was told before."""
+    return trig.pos == "verb" and any(
+        c.dep_ == "nsubjpass" and any(d.dep_ == "det" and d.lower_ in ("the", "that", "this") for d in c.children)
+        for c in trig.head.children)
 
 
 def _governing_role(span: SpacySpan, killed_words: set[str], injured_words: set[str]) -> str | None:
@@ -545,7 +553,8 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
     target_head = None
     if target_range is not None:
         target_head = next((c for c in main.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
-    facts.definite = any(c.dep_ == "det" and c.lower_ in ("the", "that", "this") for c in main.head.children) or (
+    facts.definite = any(_definite_object(trig) for trig in anchored) or any(
+        c.dep_ == "det" and c.lower_ in ("the", "that", "this") for c in main.head.children) or (
         target_head is not None and any(c.dep_ == "det" and c.lower_ == "the" for c in target_head.children)) or (
         main.pos == "verb" and any(c.dep_ == "nsubj" and any(d.dep_ == "det" and d.lower_ == "the" for d in c.children)
                                    and lex.refine(c.lower_) is not None for c in main.head.children))

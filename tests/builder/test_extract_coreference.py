@@ -102,3 +102,30 @@ def test_an_aggregate_in_recent_weeks_is_no_toll(nlp) -> None:
     [attack] = attacks(x)
     assert [c.killed.value for c in x.claims if c.killed] == [3]
     assert "OCHA" in {x.mention(c.source).surface for c in x.claims}  # still a source on the story's attack
+
+
+ZAPORIZHZHIA_AP = (
+    "ZAPORIZHZHIA, Ukraine (AP) — A Russian missile struck an apartment block in the southern Ukrainian city of "
+    "Zaporizhzhia on Monday, killing at least 7 people and wounding dozens, the head of the regional military "
+    "administration, Ivan Fedorov, said on Telegram.\n\n"
+    "Rescuers pulled 3 more bodies from the rubble overnight, raising the toll to 10, the State Emergency Service "
+    "said.\n\n"
+    "Ukraine's air force said the building was hit by an Iskander missile launched from occupied Crimea. Russia's "
+    "Defense Ministry said its forces had struck a military command post and denied targeting civilians.\n\n"
+    "\"We heard the whistle and then everything collapsed,\" said Olena Marchenko, 54, who lives nearby.\n\n"
+    "The military said separately that Russian drones hit the village of Mala Tokmachka in Polohy district on "
+    "Sunday, killing 2 people.\n"
+)
+
+
+def test_an_agency_story_keeps_one_strike_with_its_sources_and_a_separate_one(nlp) -> None:
+    x = extract(nlp(ZAPORIZHZHIA_AP), ArticleInput(text=ZAPORIZHZHIA_AP, source="test", publisher="Associated Press",
+                                                   published=date(2024, 3, 5)))
+    strike, drones = attacks(x)
+    assert (strike.cls, x.mention(strike.location).surface) == ("MissileStrike", "Zaporizhzhia")
+    assert (drones.cls, x.mention(drones.location).surface) == ("DroneStrike", "Mala Tokmachka")
+    on_strike = {x.mention(c.source).surface: c for c in x.claims if c.event == strike.id}
+    assert {"Ivan Fedorov", "State Emergency Service", "Ukraine's air force", "Olena Marchenko"} <= set(on_strike)
+    assert (on_strike["Ivan Fedorov"].killed.value, on_strike["Ivan Fedorov"].injured.value) == (7, 24)
+    assert on_strike["State Emergency Service"].killed.value == 10  # the raised toll, not the 3 more bodies
+    assert any(c.stance == "denies" for c in x.claims if c.event == strike.id)
