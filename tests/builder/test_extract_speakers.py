@@ -83,3 +83,17 @@ def test_quoted_statement_keeps_its_quote(nlp) -> None:
                  "\"We pulled children out of the rubble all night,\" rescuer Olena Bondar told Reuters.")
     [claim] = [c for c in x.claims if x.mention(c.source).surface == "Olena Bondar"]
     assert claim.quote == "We pulled children out of the rubble all night"
+
+
+def test_a_resistance_group_and_residents_each_speak(nlp) -> None:
+    x = run(nlp, "Junta jets bombed a monastery in Tabayin township on Tuesday, killing 12 people including 4 children, "
+                 "a resistance group and local residents said.")
+    assert sources(x) == ["resistance group", "residents"]
+    assert {c.killed.children for c in x.claims} == {4}
+
+
+def test_spokesman_and_rank_before_a_name_are_the_role(nlp) -> None:
+    x = run(nlp, "Army spokesman Brigadier General Nabil Abdallah said the RSF attacked Abu Shouk camp on Monday, "
+                 "killing 5 people.")
+    assert sources(x) == ["Nabil Abdallah"]
+    assert x.mention(x.claims[0].source).role == "spokesman Brigadier General"
