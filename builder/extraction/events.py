@@ -374,6 +374,8 @@ def _displacement(ctx: Context, sent: SpacySpan, exclude: set[str], dates: list[
             span = doc.char_span(fs, fe, alignment_mode="expand")
             if span is None or not (lo <= span.start < hi):
                 continue
+            if span.start > 0 and doc[span.start - 1].text in ("'s", "’s"):
+                continue  # "nine in 10 of Gaza's 2.3 million people": the population, not the displaced
             if not any(t.lower_ in people for t in doc[span.end:min(sent.end, span.end + 4)]):
                 continue
             figure = Figure(f.figure.value, f.figure.qualifier, ctx.article.text[fs:fe])

@@ -50,3 +50,8 @@ def test_a_share_of_the_population_is_not_a_figure_of_its_own(nlp) -> None:
 def test_leaving_without_homes_is_no_flight(nlp) -> None:
     x = run(nlp, "The convoy crossed the river and aid workers left Kassala on Sunday with 300 people on board.")
     assert not [e for e in x.events if e.cls == "Displacement"]
+
+
+def test_the_population_a_share_is_taken_of_is_not_the_displaced(nlp) -> None:
+    x = run(nlp, "Nine in 10 of Gaza's 2.3 million people have been displaced during the war, according to the UN.")
+    assert [c.displaced.value for c in x.claims if c.displaced] == []
