@@ -5,6 +5,11 @@
 
 Every record carries its evidence ``Span`` with exact offsets into
 ``article.text`` (``article.text[start:end] == span.text``).
+
+Per article, after the sentences: reports of one attack in several sentences
+are folded into one event with several claims (``_merge_attacks``), and
+generic actor phrases with no antecedent that do not speak ("forces", "an army
+spokesman", "11 villagers") are dropped (``_drop_generic``).
 """
 
 from __future__ import annotations
@@ -245,6 +250,9 @@ def _drop_generic(out: Extraction, generic: set[str]) -> None:
     out.claims = claims
     out.relations = [r for r in out.relations if r.subject not in drop and r.object not in drop]
     out.mentions = [m for m in out.mentions if m.id not in drop]
+    for m in out.mentions:
+        if m.antecedent in drop:
+            m.antecedent = None  # resolution looks for its referent again, among the mentions that stay
 
 
 def _retold(facts: SentenceFacts) -> bool:
