@@ -481,10 +481,12 @@ _SURFACES = """
 PREFIX ng: <https://w3id.org/newsgraph/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?g ?surface (COUNT(DISTINCT ?m) AS ?n) WHERE {
-  GRAPH ?g {
-    ?entity skos:altLabel ?surface .
-    OPTIONAL { ?entity ng:evidence ?m . ?m ng:anchorOf ?anchor . FILTER(STR(?anchor) = STR(?surface)) }
-  }
+  # a UNION, not an OPTIONAL: Oxigraph 0.5 evaluates the OPTIONAL's right side before joining the
+  # bound ?entity, over every mention in the store (1.2-3 s per entity at 1,000 articles; this: 0.08 s)
+  { GRAPH ?g { ?entity skos:altLabel ?surface . } }
+  UNION
+  { GRAPH ?g { ?entity skos:altLabel ?surface ; ng:evidence ?m . ?m ng:anchorOf ?anchor .
+               FILTER(STR(?anchor) = STR(?surface)) } }
 } GROUP BY ?g ?surface
 """
 
