@@ -425,12 +425,18 @@ def _generic_heads(ctx: Context) -> None:
             countries = _article_countries(ctx)
         if _known_in(m.surface, countries):
             continue  # "the army" in a Sudan article: the tables name it
-        classes = set(heads[m.surface.lower().replace("-", " ").split()[-1]])
-        named = [o for o in ctx.mentions if o.kind == "actor" and o.cls in classes and o.id != m.id
-                 and 0 <= o.span.sentence_index and o.span.end <= m.span.start and not o.antecedent
-                 and not is_generic(o)]
+        words = m.surface.lower().replace("-", " ").split()
+        by_modifier = lexicon().actors["generic"]["modifier_classes"]
+        classes = {c for w in words[:-1] for c in by_modifier.get(w, [])} or set(heads[words[-1]])
+        candidates = [o for o in ctx.mentions if o.kind == "actor" and o.cls in classes and o.id != m.id
+                      and 0 <= o.span.sentence_index and not o.antecedent and not is_generic(o)]
+        named = [o for o in candidates if o.span.end <= m.span.start]
+        ahead = [o for o in candidates if o.span.start >= m.span.end
+                 and o.span.sentence_index == m.span.sentence_index + 1 and o.cls in _DESCRIBED_AHEAD]
         if named:
             m.antecedent = max(named, key=lambda o: o.span.start).id
+        elif ahead:  # "..., a medical group said. The Sudan Doctors Network said ...": named in the next sentence
+            m.antecedent = min(ahead, key=lambda o: o.span.start).id
         else:
             ctx.generic.add(m.id)
 
@@ -454,6 +460,9 @@ def _link_unnamed_forces(ctx: Context) -> None:
         if named:
             best = min(named, key=lambda o: (o.span.start > m.span.start, abs(o.span.start - m.span.start)))
             m.antecedent = best.id
+
+
+_DESCRIBED_AHEAD = frozenset({"NGO", "Organization", "InternationalOrganization"})
 
 
 def _article_countries(ctx: Context) -> tuple[str, ...]:

@@ -97,3 +97,17 @@ def test_descriptions_of_named_organisations_are_not_actors(nlp) -> None:
 def test_an_unnamed_organisation_that_speaks_is_a_source(nlp) -> None:
     x = run(nlp, "An air strike hit a market in Sagaing on Friday, killing 11 people, aid groups said.")
     assert "aid groups" in {x.mention(c.source).surface for c in x.claims}
+
+
+def test_a_described_speaker_is_the_organisation_named_next(nlp) -> None:
+    x = run(nlp, "Shelling on a camp outside El Fasher killed at least 35 civilians on Tuesday, a medical group said.\n\n"
+                 "The Sudan Doctors Network said shells fell on the market.")
+    [toll] = [c for c in x.claims if c.killed]
+    assert x.mention(toll.source).surface == "Sudan Doctors Network"
+    assert "medical group" not in standalone(x)
+
+
+def test_a_rights_group_with_no_name_anywhere_still_speaks(nlp) -> None:
+    x = run(nlp, "An air strike hit a market in Sagaing on Friday, killing 11 people, a rights group said.")
+    [toll] = [c for c in x.claims if c.killed]
+    assert (x.mention(toll.source).surface, x.mention(toll.source).cls) == ("rights group", "Organization")
