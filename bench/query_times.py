@@ -116,31 +116,44 @@ def _measure_one(store_dir: str | Path, name: str, *, repeats: int, slow: float,
     return {"median": median, "rows": rows, "samples": samples}
 
 
-def measure_queries_rdflib(store_dir: str | Path, *, repeats: int = 3, slow: float = SLOW,
+def measure_queries_rdflib(store_dir: str | Path, *, repeats: int = 3, timeout: float = 120.0, slow: float = SLOW,
                            names: list[str] | None = None,
-                           library_dir: str | Path | None = None) -> tuple[int, list[dict[str, Any]]]:
-    """The same on an rdflib in-memory Dataset copied from ``store_dir``: (its quads, rows as above)."""
-    from ontology.store import open_store
-    from queries.runner import bind
-
-    with open_store(str(store_dir), mode="r") as store:
-        dataset = store.dataset()
-    size = sum(1 for _ in dataset.quads((None, None, None, None)))
+                           library_dir: str | Path | None = None) -> list[dict[str, Any]]:
+    """The same on an rdflib in-memory ``Dataset`` (default graph = union) copied from ``store_dir``,
+    each query in its own process (killed after ``timeout`` s, the copy not counted)."""
     out: list[dict[str, Any]] = []
     for name, spec in sorted(_specs(library_dir).items()):
         if names and name not in names:
             continue
-        params = example_params(spec.example)
-        entry: dict[str, Any] = {"query": name, "engine": "rdflib", "params": params}
+        entry: dict[str, Any] = {"query": name, "engine": "rdflib", "params": example_params(spec.example)}
+        command = [sys.executable, __file__, str(store_dir), "--one", name, "--engine", "rdflib",
+                   "--repeats", str(repeats), "--slow", str(slow)]
+        if library_dir is not None:
+            command += ["--library", str(library_dir)]
         try:
-            bindings = bind(spec, params)
-            median, rows, samples = _time(
-                lambda: len(list(dataset.query(spec.text, initBindings=bindings))), repeats, slow)
-            entry.update(median=median, rows=rows, samples=samples)
-        except Exception as err:  # noqa: BLE001 - a failing query is reported, the others still timed
-            entry["error"] = f"{type(err).__name__}: {err}"[:300]
+            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout + 120, check=False)
+        except subprocess.TimeoutExpired:
+            entry["error"] = f"over the {timeout} s limit (killed)"
+        else:
+            if done.returncode == 0 and done.stdout.strip():
+                entry.update(json.loads(done.stdout.strip().splitlines()[-1]))
+            else:
+                entry["error"] = (done.stderr.strip().splitlines() or ["failed"])[-1][:300]
         out.append(entry)
-    return size, out
+    return out
+
+
+def _measure_one_rdflib(store_dir: str | Path, name: str, *, repeats: int, slow: float,
+                        library_dir: str | Path | None = None) -> dict[str, Any]:
+    from ontology.store import open_store
+    from queries.runner import bind
+
+    spec = _specs(library_dir)[name]
+    with open_store(str(store_dir), mode="r") as store:
+        dataset = store.dataset()
+    bindings = bind(spec, example_params(spec.example))
+    median, rows, samples = _time(lambda: len(list(dataset.query(spec.text, initBindings=bindings))), repeats, slow)
+    return {"median": median, "rows": rows, "samples": samples}
 
 
 def store_size(store_dir: str | Path) -> dict[str, int]:
@@ -166,15 +179,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Median time of every named query (example parameters).")
     parser.add_argument("store", type=Path, help="the large Oxigraph store directory (bench/scale_store.py)")
     parser.add_argument("--rdflib", type=Path, default=None, help="a smaller store to time with rdflib in memory")
+    parser.add_argument("--rdflib-timeout", type=float, default=120.0)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--slow", type=float, default=SLOW)
     parser.add_argument("--query", action="append", default=None, help="only this query (repeatable)")
     parser.add_argument("--library", type=Path, default=None,
                         help="time the .rq files of this folder instead of queries/ (e.g. an older version)")
+    parser.add_argument("--engine", choices=["oxigraph", "rdflib"], default="oxigraph", help=argparse.SUPPRESS)
     parser.add_argument("--one", default=None, help=argparse.SUPPRESS)  # one query, in a child process
     parser.add_argument("--json", type=Path, default=None, help="also write every figure here")
     args = parser.parse_args(argv)
+    if args.one and args.engine == "rdflib":
+        print(json.dumps(_measure_one_rdflib(args.store, args.one, repeats=args.repeats, slow=args.slow,
+                                             library_dir=args.library)))
+        return 0
     if args.one:
         print(json.dumps(_measure_one(args.store, args.one, repeats=args.repeats, slow=args.slow,
                                       library_dir=args.library)))
@@ -185,8 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = {"oxigraph": {"store": str(args.store), **size, "queries": ox}}
     rd: dict[str, dict[str, Any]] = {}
     if args.rdflib:
-        quads, rows = measure_queries_rdflib(args.rdflib, repeats=min(args.repeats, 3), slow=args.slow,
-                                             names=args.query, library_dir=args.library)
+        rows = measure_queries_rdflib(args.rdflib, repeats=min(args.repeats, 3), timeout=args.rdflib_timeout,
+                                      slow=args.slow, names=args.query, library_dir=args.library)
         report["rdflib"] = {"store": str(args.rdflib), **store_size(args.rdflib), "queries": rows}
         rd = {e["query"]: e for e in rows}
     print(f"Oxigraph: {size['articles']} articles, {size['quads']} quads"
