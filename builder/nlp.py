@@ -32,6 +32,29 @@ def gazetteer_patterns() -> list[dict]:
     return list(load_gazetteer().patterns())
 
 
+def phrase_patterns(patterns: list[dict], nlp: Language) -> list[dict]:
+    """Turn token patterns that only match lower-cased words into phrase patterns.
+
+    ``[{"LOWER": "khan"}, {"LOWER": "younis"}]`` becomes ``"khan younis"`` when the
+    tokenizer splits that string into exactly those words, so the EntityRuler's
+    PhraseMatcher (``phrase_matcher_attr = LOWER``) finds it instead of the token
+    Matcher: the same entities (checked on 120 bench articles), a quarter less CPU
+    for the whole map step (bench/run.py). Patterns with ORTH, OP or other keys stay
+    token patterns.
+    """
+    out: list[dict] = []
+    for pattern in patterns:
+        tokens = pattern.get("pattern")
+        if isinstance(tokens, list) and tokens and all(
+                isinstance(t, dict) and set(t) == {"LOWER"} and isinstance(t["LOWER"], str) for t in tokens):
+            words = [t["LOWER"] for t in tokens]
+            text = " ".join(words)
+            if [t.lower_ for t in nlp.make_doc(text)] == words:
+                pattern = {**pattern, "pattern": text}
+        out.append(pattern)
+    return out
+
+
 @cache
 def load_nlp() -> Language:
     """The annotation pipeline (cached per process)."""
@@ -44,7 +67,7 @@ def load_nlp() -> Language:
     except OSError as err:
         raise InputError(f"expected the spaCy model package {MODEL!r} to be installed, got {err}",
                          stage="annotate") from err
-    patterns = gazetteer_patterns()
+    patterns = phrase_patterns(gazetteer_patterns(), nlp)
     if patterns:
         ruler = nlp.add_pipe("entity_ruler", name="newsgraph_gazetteer", before="ner",
                              config={"overwrite_ents": False, "phrase_matcher_attr": "LOWER"})
