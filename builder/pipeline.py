@@ -39,6 +39,7 @@ from ontology.errors import InputError, UsageError
 from ontology.namespace import NG
 
 DEDUPE = "dedupe"  # the quarantine stage of a text already read: skipped and reported, not an error
+FLUSH_EVERY = 100  # articles between store flushes (bench: RSS flat at ~70 MB of store instead of growing)
 CHUNK = 8  # articles per map task: small enough to keep memory flat, big enough for nlp.pipe
 
 
@@ -276,6 +277,7 @@ class _Writer:
         self.existing = set(store.graph_names())  # graphs there before this build
         self.fresh = not self.existing
         self.states: dict[URIRef, _EntityState] = {}
+        self.written = 0
         self.events: list[Any] = []
 
     def write(self, ag: ArticleGraphs) -> int:
@@ -307,6 +309,9 @@ class _Writer:
                 continue
             upsert[node] = state.description.triples(state.label(state.description))
         self.store.apply(Changeset(replace={ag.graph: list(ag.triples)}, upsert={self.entities_graph: upsert}))
+        self.written += 1
+        if self.written % FLUSH_EVERY == 0:
+            self.store.flush()  # keeps the embedded store's memory flat however long the build
         self.events.extend(ag.events)
         return len(ag.triples) + sum(len(t) for t in upsert.values())
 
