@@ -312,16 +312,16 @@ class _Assembler:
         whose figures differ (8 killed, then 11 killed) stay separate claims.
         """
         groups: list[list[ClaimRecord]] = []
+        by_key: dict[tuple[object, ...], list[list[ClaimRecord]]] = {}  # linear in the claims, even for huge texts
         for claim in self.extraction.claims:
-            key = (claim.event, self.entity(claim.source), claim.stance)
-            for group in groups:
-                first = group[0]
-                if (first.event, self.entity(first.source), first.stance) == key and all(
-                        _figures_agree(claim, other) for other in group):
-                    group.append(claim)
-                    break
+            same = by_key.setdefault((claim.event, self.entity(claim.source), claim.stance), [])
+            group = next((g for g in same if all(_figures_agree(claim, other) for other in g)), None)
+            if group is None:
+                group = [claim]
+                same.append(group)
+                groups.append(group)
             else:
-                groups.append([claim])
+                group.append(claim)
         return groups
 
     def claim(self, group: list[ClaimRecord], events: dict[str, URIRef], n: int) -> None:

@@ -8,11 +8,12 @@ cached); the parent stays the only writer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from builder.assemble import ArticleGraphs, assemble
-from builder.records import ArticleInput
+from builder.pieces import PIECE_CHARS, extract_in_pieces
+from builder.records import ArticleInput, Extraction
 from ontology.errors import NewsgraphError
 from ontology.iri import DEFAULT_BASE
 
@@ -39,8 +40,21 @@ def process_articles(articles: list[ArticleInput], *, base: str = DEFAULT_BASE) 
     """
     from builder.nlp import load_nlp
 
+    from builder.extract import extract
+
     nlp = load_nlp()
-    return list(_outcomes(articles, _docs(nlp, articles), base))
+    docs = iter(_docs(nlp, [a for a in articles if len(a.text) <= PIECE_CHARS]))
+    outcomes: list[Outcome] = []
+    for article in articles:
+        if len(article.text) > PIECE_CHARS:  # parsed and extracted piece by piece: bounded memory, exact offsets
+            outcomes.append(_outcome(article, lambda a=article: extract_in_pieces(nlp, a), base))
+            continue
+        doc = next(docs)
+        if isinstance(doc, Exception):
+            outcomes.append(_failure(article, "annotate", doc))
+        else:
+            outcomes.append(_outcome(article, lambda a=article, d=doc: extract(d, a), base))
+    return outcomes
 
 
 def warm_up() -> None:
@@ -58,32 +72,33 @@ def _docs(nlp: object, articles: list[ArticleInput]) -> list[object]:
     except Exception:  # noqa: BLE001 - fall back to per-article parsing to isolate the bad one
         docs: list[object] = []
         for text in texts:
-            try:
-                docs.append(nlp(text))  # type: ignore[operator]
-            except Exception as err:  # noqa: BLE001 - recorded as that article's failure
-                docs.append(err)
+            docs.append(_parse(nlp, text))
         return docs
 
 
-def _outcomes(articles: Iterable[ArticleInput], docs: Iterable[object], base: str) -> Iterator[Outcome]:
-    from builder.extract import extract
+def _parse(nlp: object, text: str) -> object:
+    """One article's Doc, or the exception that stopped it."""
+    try:
+        return nlp(text)  # type: ignore[operator]
+    except Exception as err:  # noqa: BLE001 - recorded as that article's failure
+        return err
+
+
+def _outcome(article: ArticleInput, extraction: Callable[[], Extraction], base: str) -> Outcome:
+    """Extract, resolve and assemble one article; a failure at any stage is that article's alone."""
     from builder.resolve import resolve
 
-    for article, doc in zip(articles, docs, strict=True):
-        if isinstance(doc, Exception):
-            yield _failure(article, "annotate", doc)
-            continue
-        stage = "extract"
-        try:
-            extraction = extract(doc, article)
-            stage = "resolve"
-            resolved = resolve(extraction)
-            stage = "assemble"
-            yield assemble(resolved, base=base)
-        except NewsgraphError as err:
-            yield _failure(article, getattr(err, "stage", stage) or stage, err)
-        except Exception as err:  # noqa: BLE001 - one article's bug must not stop a corpus build; it is reported
-            yield _failure(article, stage, err)
+    stage = "extract"
+    try:
+        extracted = extraction()
+        stage = "resolve"
+        resolved = resolve(extracted)
+        stage = "assemble"
+        return assemble(resolved, base=base)
+    except NewsgraphError as err:
+        return _failure(article, getattr(err, "stage", stage) or stage, err)
+    except Exception as err:  # noqa: BLE001 - one article's bug must not stop a corpus build; it is reported
+        return _failure(article, stage, err)
 
 
 def _failure(article: ArticleInput, stage: str, err: BaseException) -> Failure:
