@@ -361,6 +361,34 @@ def _swept(block: list[EventSummary], others: list[EventSummary], days: int, emi
             yield from emit(a, b)
 
 
+def neighbour_keys(events: Iterable[EventSummary]) -> tuple[set[date], set[int]]:
+    """What a stored report must have to merge with one of ``events``: a day, or a displaced figure.
+
+    Every match needs them (same-attack: a date at most ``max_days_apart`` from the
+    attack's; same-figure: a shared count), so reading back only the stored
+    reports on these days or with these figures finds every partner (and some
+    more: merging decides). Rules that merge undated or unplaced attacks have no
+    such key: a :class:`ValueError` says to compare against everything instead.
+
+    >>> from datetime import date
+    >>> days, figures = neighbour_keys([EventSummary("e:1", "AirStrike", "a", "place:x", ("place:x",), date(2024, 5, 2))])
+    >>> [d.isoformat() for d in sorted(days)], figures
+    (['2024-05-01', '2024-05-02', '2024-05-03'], set())
+    """
+    rules = load_rules()
+    if not (rules.attack.get("require_date", True) and rules.attack.get("require_location", True)):
+        raise ValueError("the same-attack rule merges undated or unplaced reports: no key narrows the candidates")
+    window = int(rules.attack.get("max_days_apart", 1))
+    days: set[date] = set()
+    figures: set[int] = set()
+    for e in events:
+        if e.cls == DISPLACEMENT and _anchored(e):
+            figures.update(value for value, _ in e.displaced)
+        elif is_attack(e.cls, rules) and e.location_chain and e.date is not None:
+            days.update(date.fromordinal(e.date.toordinal() + d) for d in range(-window, window + 1))
+    return days, figures
+
+
 def merge_events(events: Iterable[EventSummary]) -> list[Merge]:
     """Cluster event reports into real-world events; one :class:`Merge` per cluster of two or more.
 

@@ -279,6 +279,7 @@ class _Writer:
         self.states: dict[URIRef, _EntityState] = {}
         self.written = 0
         self.events: list[Any] = []
+        self.readded = False  # an article graph of the store was replaced: its old events may be gone
 
     def write(self, ag: ArticleGraphs) -> int:
         from ontology.rdfio import to_oxigraph
@@ -289,6 +290,7 @@ class _Writer:
                 to_oxigraph(term)
         touched = set(ag.entities)
         if ag.graph in self.existing:  # re-adding: what the old version mentioned must be relabelled too
+            self.readded = True
             for s, p, _ in self.store.triples(ag.graph):
                 if p in (SKOS.altLabel, NG.evidence) and isinstance(s, URIRef):
                     touched.add(s)
@@ -357,31 +359,131 @@ class _Writer:
         return out
 
     def merge_events(self) -> tuple[int, int]:
-        """Recompute the resolution graph over every event in the output; return (merges, triples).
+        """Bring the resolution graph up to date with this build's events; return (merges, triples).
 
-        A new output merges the summaries of this build; an existing store adds
-        the summaries of the events it already held, read back from it.
+        A new output merges the summaries of this build. An existing store whose
+        articles were only added to is updated incrementally: only the stored events
+        that can merge with a new one (same day window for attacks, same displaced
+        figure for displacements) and the members of their clusters are read back,
+        re-clustered with the new events, and only those clusters' triples are
+        rewritten (upsert by subject). Matching is a symmetric relation and old
+        clusters are closed under it, so this equals recomputing everything, which
+        is what a store whose articles were replaced (re-added) gets.
+        The counts are of the whole resolution graph, as a full recomputation reports.
         """
         from builder.merge import merge_events
         from ontology.store import Changeset
 
         events = {e.iri: e for e in self.events}
-        if not self.fresh:
-            for summary in stored_event_summaries(self.store, base=self.base):
-                events.setdefault(summary.iri, summary)
+        resolution = iri.resolution_graph(base=self.base)
+        neighbourhood = None
+        if not (self.fresh or self.readded):
+            try:
+                neighbourhood = _merge_neighbourhood(self.store, self.events, base=self.base)
+            except ValueError:  # merge rules with no narrowing key: compare against every stored event
+                neighbourhood = None
+        if neighbourhood is None:
+            if not self.fresh:
+                for summary in stored_event_summaries(self.store, base=self.base):
+                    events.setdefault(summary.iri, summary)
+            merges = merge_events(events[k] for k in sorted(events))
+            triples = merge_triples(merges, base=self.base)
+            self.store.apply(Changeset(replace={resolution: triples}, upsert={}))
+            return len(merges), len(triples)
+        stored, old_merges = neighbourhood
+        for summary in stored_event_summaries(self.store, base=self.base, events=stored):
+            events.setdefault(summary.iri, summary)
         merges = merge_events(events[k] for k in sorted(events))
-        triples = merge_triples(merges, base=self.base)
-        self.store.apply(Changeset(replace={iri.resolution_graph(base=self.base): triples}, upsert={}))
-        return len(merges), len(triples)
+        upsert: dict[URIRef, list[Any]] = {node: [] for node in old_merges}
+        upsert.update((URIRef(e), []) for e in events)  # an event that joins no cluster any more loses mergedInto
+        for triple in merge_triples(merges, base=self.base):
+            upsert.setdefault(triple[0], []).append(triple)
+        self.store.apply(Changeset(replace={}, upsert={resolution: upsert}))
+        counts = self.store.query(_RESOLUTION_COUNTS, {"res": resolution}).rows[0]
+        return int(counts[0] or 0), int(counts[1] or 0)
 
 
-def stored_event_summaries(store: Any, *, base: str) -> list[Any]:
-    """Rebuild the ``EventSummary`` of every event in a store from its triples (for incremental merging)."""
+def _values(name: str, terms: Iterable[Any]) -> str:
+    """A ``VALUES ?name { ... }`` block; each term serialised by pyoxigraph (escaped, never query syntax)."""
+    from ontology.rdfio import to_oxigraph
+
+    return f"VALUES ?{name} {{ {' '.join(sorted({str(to_oxigraph(t)) for t in terms}))} }}"
+
+
+def _merge_neighbourhood(store: Any, new: Iterable[Any], *, base: str) -> tuple[set[URIRef], set[URIRef]]:
+    """Stored events that may merge with ``new`` summaries, with every member of their clusters; and those clusters.
+
+    Candidates are found by what every match needs (builder/merge.py): an attack
+    on a day at most ``max_days_apart`` from a new attack's, a displacement that
+    repeats one of a new displacement's figures. A superset is harmless: merging
+    decides.
+    """
+    from rdflib import XSD
+
+    from builder.merge import neighbour_keys
+
+    days, figures = neighbour_keys(new)
+    found: set[URIRef] = set()
+    prefix = Literal(f"{base}event/")
+    if days:
+        terms = [Literal(d.isoformat(), datatype=XSD.date) for d in days]
+        found.update(r[0] for r in store.query(_ON_DAYS.replace("#VALUES#", _values("day", terms)),
+                                               {"prefix": prefix}).rows)
+    if figures:
+        terms = [Literal(v, datatype=XSD.integer) for v in figures]
+        found.update(r[0] for r in store.query(_WITH_FIGURES.replace("#VALUES#", _values("value", terms)),
+                                               {"prefix": prefix}).rows)
+    merges: set[URIRef] = set()
+    members = set(found)
+    if found:
+        query = _CLUSTERS.replace("#VALUES#", _values("event", found))
+        for node, other in store.query(query, {"res": iri.resolution_graph(base=base)}).rows:
+            merges.add(node)
+            members.add(other)
+    return members, merges
+
+
+def stored_event_summaries(store: Any, *, base: str, events: Iterable[URIRef] | None = None) -> list[Any]:
+    """Rebuild the ``EventSummary`` of every event in a store (or of ``events`` only) from its triples.
+
+    With ``events``, only their triples, claims, articles and the places and actors
+    they name (with every place those lie in) are read: targeted queries whose
+    selective patterns come first, so the cost follows the events asked for, not the store.
+    """
     from builder.merge import EventSummary
 
+    wanted = None if events is None else sorted(set(events))
+    if wanted == []:
+        return []
+
+    def targeted(query: str, name: str, terms: Iterable[Any]) -> str:
+        return query.replace("#VALUES#", "" if wanted is None else _values(name, terms))
+
+    props: dict[Any, dict[str, list[Any]]] = {}
+    graph_of: dict[Any, Any] = {}
+    for graph, event, p, o in store.query(targeted(_EVENTS, "event", wanted or ()),
+                                          {"prefix": Literal(f"{base}event/")}).rows:
+        props.setdefault(event, {}).setdefault(str(p).rpartition("#")[2], []).append(o)
+        graph_of[event] = graph
+    if wanted is not None and not props:
+        return []
+    claims: dict[Any, dict[Any, dict[str, Any]]] = {}
+    for event, claim, p, o in store.query(targeted(_CLAIMS, "event", wanted or ())).rows:
+        claims.setdefault(event, {}).setdefault(claim, {})[str(p).rpartition("#")[2]] = o
+    articles = {graph: (str(digest), publisher) for graph, digest, publisher
+                in store.query(targeted(_ARTICLES, "g", set(graph_of.values()))).rows}
+
+    if wanted is None:
+        entity_rows = store.query(_ENTITY_KEYS).rows
+    else:
+        named = {o for values in props.values() for name in ("location", "origin", "perpetrator")
+                 for o in values.get(name, []) if isinstance(o, URIRef)}
+        named.update(c["reportedBy"] for cs in claims.values() for c in cs.values() if "reportedBy" in c)
+        named.update(p for _, p in articles.values() if p is not None)
+        entity_rows = store.query(_ENTITY_KEYS_FROM.replace("#VALUES#", _values("start", named))).rows if named else []
     keys: dict[Any, str] = {}
     parents: dict[Any, Any] = {}
-    for entity, name_key, parent in store.query(_ENTITY_KEYS).rows:
+    for entity, name_key, parent in entity_rows:
         kind = "place" if str(entity).startswith(f"{base}place/") else "actor"
         keys[entity] = f"{kind}:{name_key}"
         if parent is not None:
@@ -396,16 +498,6 @@ def stored_event_summaries(store: Any, *, base: str) -> list[Any]:
             out.append(keys[node])
             node = parents.get(node)
         return tuple(out)
-
-    articles = {graph: (str(digest), publisher) for graph, digest, publisher in store.query(_ARTICLES).rows}
-    props: dict[Any, dict[str, list[Any]]] = {}
-    graph_of: dict[Any, Any] = {}
-    for graph, event, p, o in store.query(_EVENTS, {"prefix": Literal(f"{base}event/")}).rows:
-        props.setdefault(event, {}).setdefault(str(p).rpartition("#")[2], []).append(o)
-        graph_of[event] = graph
-    claims: dict[Any, dict[Any, dict[str, Any]]] = {}
-    for event, claim, p, o in store.query(_CLAIMS).rows:
-        claims.setdefault(event, {}).setdefault(claim, {})[str(p).rpartition("#")[2]] = o
 
     def figures(what: str, event: Any) -> frozenset[tuple[int, str]]:
         return frozenset((int(c[what]), str(c.get(f"{what}Qualifier", "exact")))
@@ -460,15 +552,56 @@ _ENTITY_KEYS = """
 PREFIX ng: <https://w3id.org/newsgraph/ontology#>
 SELECT ?entity ?key ?parent WHERE { ?entity ng:nameKey ?key . OPTIONAL { ?entity ng:locatedIn ?parent } }
 """
+_ENTITY_KEYS_FROM = """
+PREFIX ng: <https://w3id.org/newsgraph/ontology#>
+SELECT ?entity ?key ?parent WHERE {
+  #VALUES#
+  ?start ng:locatedIn* ?entity .
+  ?entity ng:nameKey ?key .
+  OPTIONAL { ?entity ng:locatedIn ?parent }
+}
+"""
+# candidates for incremental merging: the selective pattern (the VALUES) first, as required triples
+_ON_DAYS = """
+PREFIX ng: <https://w3id.org/newsgraph/ontology#>
+SELECT DISTINCT ?event WHERE {
+  #VALUES#
+  GRAPH ?g { ?event ng:date ?day . }
+  FILTER(STRSTARTS(STR(?event), STR(?prefix)))
+}
+"""
+_WITH_FIGURES = """
+PREFIX ng: <https://w3id.org/newsgraph/ontology#>
+SELECT DISTINCT ?event WHERE {
+  #VALUES#
+  ?claim ng:displaced ?value ; ng:about ?event .
+  FILTER(STRSTARTS(STR(?event), STR(?prefix)))
+}
+"""
+_CLUSTERS = """
+PREFIX ng: <https://w3id.org/newsgraph/ontology#>
+SELECT DISTINCT ?merge ?other WHERE {
+  #VALUES#
+  GRAPH ?res { ?merge ng:mergedEvent ?event . ?merge ng:mergedEvent ?other . }
+}
+"""
+_RESOLUTION_COUNTS = """
+PREFIX ng: <https://w3id.org/newsgraph/ontology#>
+SELECT (COUNT(DISTINCT ?merge) AS ?merges) (COUNT(*) AS ?triples) WHERE {
+  GRAPH ?res { ?s ?p ?o . OPTIONAL { ?s a ng:Merge . BIND(?s AS ?merge) } }
+}
+"""
 _ARTICLES = """
 PREFIX ng: <https://w3id.org/newsgraph/ontology#>
 SELECT ?g ?hash ?publisher WHERE {
+  #VALUES#
   GRAPH ?g { ?article a ng:Article ; ng:contentHash ?hash . OPTIONAL { ?article ng:publisher ?publisher } }
 }
 """
 _EVENTS = """
 PREFIX ng: <https://w3id.org/newsgraph/ontology#>
 SELECT ?g ?event ?p ?o WHERE {
+  #VALUES#
   GRAPH ?g { ?event ng:evidence ?mention ; ?p ?o . }
   FILTER(STRSTARTS(STR(?event), STR(?prefix)))
   FILTER(?p != ng:evidence)
@@ -477,6 +610,7 @@ SELECT ?g ?event ?p ?o WHERE {
 _CLAIMS = """
 PREFIX ng: <https://w3id.org/newsgraph/ontology#>
 SELECT ?event ?claim ?p ?o WHERE {
+  #VALUES#
   ?claim ng:about ?event ; ?p ?o .
   VALUES ?p { ng:killed ng:killedQualifier ng:injured ng:injuredQualifier ng:displaced ng:displacedQualifier
               ng:reportedBy }
