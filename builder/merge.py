@@ -371,7 +371,8 @@ def neighbour_keys(events: Iterable[EventSummary]) -> tuple[set[date], set[int]]
     such key: a :class:`ValueError` says to compare against everything instead.
 
     >>> from datetime import date
-    >>> days, figures = neighbour_keys([EventSummary("e:1", "AirStrike", "a", "place:x", ("place:x",), date(2024, 5, 2))])
+    >>> strike = EventSummary("e:1", "AirStrike", "a", "place:x", ("place:x",), date(2024, 5, 2))
+    >>> days, figures = neighbour_keys([strike])
     >>> [d.isoformat() for d in sorted(days)], figures
     (['2024-05-01', '2024-05-02', '2024-05-03'], set())
     """

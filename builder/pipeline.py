@@ -468,7 +468,8 @@ def stored_event_summaries(store: Any, *, base: str, events: Iterable[URIRef] | 
     if wanted is not None and not props:
         return []
     claims: dict[Any, dict[Any, dict[str, Any]]] = {}
-    for event, claim, p, o in store.query(targeted(_CLAIMS, "event", wanted or ())).rows:
+    claims_query = targeted(_CLAIMS if wanted is None else _CLAIMS_OF, "event", wanted or ())
+    for event, claim, p, o in store.query(claims_query).rows:
         claims.setdefault(event, {}).setdefault(claim, {})[str(p).rpartition("#")[2]] = o
     articles = {graph: (str(digest), publisher) for graph, digest, publisher
                 in store.query(targeted(_ARTICLES, "g", set(graph_of.values()))).rows}
@@ -589,6 +590,18 @@ _RESOLUTION_COUNTS = """
 PREFIX ng: <https://w3id.org/newsgraph/ontology#>
 SELECT (COUNT(DISTINCT ?merge) AS ?merges) (COUNT(*) AS ?triples) WHERE {
   GRAPH ?res { ?s ?p ?o . OPTIONAL { ?s a ng:Merge . BIND(?s AS ?merge) } }
+}
+"""
+# the claims of given events: a FILTER on the property, since a second VALUES (on ?p) made Oxigraph
+# scan every claim's figures before joining the events (1,000 articles: 0.25 s -> 0.02 s, same rows)
+_CLAIMS_OF = """
+PREFIX ng: <https://w3id.org/newsgraph/ontology#>
+SELECT ?event ?claim ?p ?o WHERE {
+  #VALUES#
+  ?claim ng:about ?event .
+  ?claim ?p ?o .
+  FILTER(?p IN (ng:killed, ng:killedQualifier, ng:injured, ng:injuredQualifier, ng:displaced, ng:displacedQualifier,
+                ng:reportedBy))
 }
 """
 _ARTICLES = """
