@@ -3,9 +3,7 @@ Oxigraph server on 127.0.0.1, the newsgraph endpoint, and a loopback listener th
 
 from __future__ import annotations
 
-import socket
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
@@ -74,37 +72,3 @@ def endpoint(small_trig):
         yield running
 
 
-class Listener:
-    """A loopback TCP listener that counts every connection it receives."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.running = True
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self) -> None:
-        while self.running:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self.running = False
-        self.thread.join()
-        self.sock.close()
-
-
-@pytest.fixture
-def listener():
-    server = Listener()
-    yield server
-    server.close()

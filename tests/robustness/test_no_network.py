@@ -9,11 +9,9 @@ tests/newsgraph/test_cli_query.py and tests/queries/test_endpoint.py.)
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
+
 from pathlib import Path
 
 import pytest
@@ -23,43 +21,6 @@ from ontology.errors import InputError
 ROOT = Path(__file__).resolve().parents[2]
 CLI = Path(sys.executable).with_name("newsgraph")
 SMALL = ROOT / "tests" / "queries" / "fixtures" / "small.trig"
-
-
-class Listener:
-    """A loopback TCP listener counting the connections it receives."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.1)
-        self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.connections = 0
-        self.running = True
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self) -> None:
-        while self.running:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self.running = False
-        self.thread.join()
-        self.sock.close()
-
-
-@pytest.fixture
-def listener() -> Iterator[Listener]:
-    server = Listener()
-    yield server
-    server.close()
 
 
 def newsgraph(*args: str) -> subprocess.CompletedProcess[str]:
@@ -116,7 +77,7 @@ def test_a_doctype_after_a_megabyte_of_comment_is_still_found(tmp_path: Path) ->
 
 
 @pytest.mark.parametrize("case", ["string", "list", "nested", "import"])
-def test_remote_jsonld_contexts_are_never_fetched(case: str, tmp_path: Path, listener: Listener) -> None:
+def test_remote_jsonld_contexts_are_never_fetched(case: str, tmp_path: Path, listener) -> None:
     import newsgraph as api
     from queries.serve import start_endpoint
 
@@ -135,7 +96,7 @@ def test_remote_jsonld_contexts_are_never_fetched(case: str, tmp_path: Path, lis
     assert listener.connections == 0
 
 
-def test_owl_imports_in_a_graph_are_never_followed(tmp_path: Path, listener: Listener) -> None:
+def test_owl_imports_in_a_graph_are_never_followed(tmp_path: Path, listener) -> None:
     """``newsgraph validate`` reasons with owlready2, which downloads what ``owl:imports`` names."""
     path = tmp_path / "graph.nq"
     imports = "<http://www.w3.org/2002/07/owl#imports>"
