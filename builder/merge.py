@@ -293,8 +293,9 @@ def _candidate_pairs(events: list[EventSummary], rules: _Rules) -> Iterable[tupl
 
     Attacks are blocked by class family, country, governorate-level region and
     day (a report placed only at country level meets every report of its
-    country that day); displacement figures by count, qualifier and origin
-    country, then swept by period start. Work grows with the size of the
+    country that day); displacement figures by count and qualifier, then by
+    origin (a report meets those whose origin chain holds its own origin, and
+    an origin-less report meets all), then swept by period start. Work grows with the size of the
     blocks, not with the square of the corpus.
     """
     window = int(rules.attack.get("max_days_apart", 1))
@@ -304,8 +305,7 @@ def _candidate_pairs(events: list[EventSummary], rules: _Rules) -> Iterable[tupl
     for e in events:
         if e.cls == DISPLACEMENT and _anchored(e):
             for value, qualifier in e.displaced:
-                origin = e.origin_chain[-1] if e.origin_chain else None
-                figures[(value, qualifier, origin)].append(e)
+                figures[(value, qualifier)].append(e)
         elif is_attack(e.cls, rules) and e.location_chain and e.date is not None:
             families = range(len(rules.families)) if e.cls in rules.generic else sorted(_family(e.cls, rules))
             country = e.location_chain[-1]
@@ -339,9 +339,23 @@ def _candidate_pairs(events: list[EventSummary], rules: _Rules) -> Iterable[tupl
             for b in block[i + 1:] + by_country_day.get(key, []):
                 yield from emit(a, b)
     days = int(rules.figure.get("max_period_days", 31))
-    for (value, qualifier, origin), block in sorted(figures.items(), key=lambda kv: repr(kv[0])):
-        others = block if origin is None else block + figures.get((value, qualifier, None), [])
-        yield from _swept(block, others, days, emit)
+    for _figure, block in sorted(figures.items(), key=lambda kv: repr(kv[0])):
+        # origins are compatible only when one's innermost place is in the other's chain: each report is
+        # compared with the reports whose chain holds its own place (the same place, or one inside it), so
+        # a report from one district never meets another district's; a report with no origin meets all
+        posted: dict[str, list[EventSummary]] = defaultdict(list)
+        within: dict[str, list[EventSummary]] = defaultdict(list)
+        loose: list[EventSummary] = []
+        for e in block:
+            if not e.origin_chain:
+                loose.append(e)
+                continue
+            posted[e.origin_chain[0]].append(e)
+            for place in dict.fromkeys(e.origin_chain):
+                within[place].append(e)
+        for place in sorted(posted):
+            yield from _swept(posted[place], within[place], days, emit)
+        yield from _swept(loose, block, days, emit)
 
 
 def _swept(block: list[EventSummary], others: list[EventSummary], days: int, emit: Any) -> Iterable[Any]:
