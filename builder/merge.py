@@ -291,16 +291,16 @@ def _same_figure(a: EventSummary, b: EventSummary, rules: _Rules) -> Match | Non
 def _candidate_pairs(events: list[EventSummary], rules: _Rules) -> Iterable[tuple[EventSummary, EventSummary]]:
     """Pairs that may match; every matching pair is among them, and each comes once.
 
-    Attacks are blocked by class family, country, governorate-level region and
-    day (a report placed only at country level meets every report of its
-    country that day); displacement figures by count and qualifier, then by
+    Attacks are blocked by class family and day window, then by place (a
+    report meets those whose location chain holds its own place, so one
+    placed only at country level meets every report of its country that day);
+    displacement figures by count and qualifier, then by
     origin (a report meets those whose origin chain holds its own origin, and
     an origin-less report meets all), then swept by period start. Work grows with the size of the
     blocks, not with the square of the corpus.
     """
     window = int(rules.attack.get("max_days_apart", 1))
-    regional: dict[tuple[Any, ...], list[EventSummary]] = defaultdict(list)
-    broad: dict[tuple[Any, ...], list[EventSummary]] = defaultdict(list)
+    attacks: dict[tuple[int, int], list[EventSummary]] = defaultdict(list)
     figures: dict[tuple[Any, ...], list[EventSummary]] = defaultdict(list)
     for e in events:
         if e.cls == DISPLACEMENT and _anchored(e):
@@ -308,16 +308,10 @@ def _candidate_pairs(events: list[EventSummary], rules: _Rules) -> Iterable[tupl
                 figures[(value, qualifier)].append(e)
         elif is_attack(e.cls, rules) and e.location_chain and e.date is not None:
             families = range(len(rules.families)) if e.cls in rules.generic else sorted(_family(e.cls, rules))
-            country = e.location_chain[-1]
-            region = e.location_chain[-2] if len(e.location_chain) > 1 else None
             for family in families:
                 # a pair at most `window` days apart always shares one window [d, d+window]
                 for offset in range(window + 1):
-                    day = e.date.toordinal() - offset
-                    if region is None:
-                        broad[(family, country, day)].append(e)
-                    else:
-                        regional[(family, country, day, region)].append(e)
+                    attacks[(family, e.date.toordinal() - offset)].append(e)
     seen: set[tuple[str, str]] = set()
 
     def emit(a: EventSummary, b: EventSummary) -> Iterable[tuple[EventSummary, EventSummary]]:
@@ -326,36 +320,36 @@ def _candidate_pairs(events: list[EventSummary], rules: _Rules) -> Iterable[tupl
             seen.add(pair)
             yield (a, b) if a.iri < b.iri else (b, a)
 
-    by_country_day: dict[tuple[Any, ...], list[EventSummary]] = defaultdict(list)
-    for key in sorted(regional, key=repr):
-        block = regional[key]
-        by_country_day[key[:3]].extend(block)
-        for i, a in enumerate(block):
-            for b in block[i + 1:]:
-                yield from emit(a, b)
-    for key in sorted(broad, key=repr):
-        block = broad[key]
-        for i, a in enumerate(block):
-            for b in block[i + 1:] + by_country_day.get(key, []):
-                yield from emit(a, b)
+    for key in sorted(attacks):
+        # places are compatible only when one's innermost place is in the other's chain
+        posted, within = _by_place(attacks[key], lambda e: e.location_chain)
+        for place in sorted(posted):
+            for a in posted[place]:
+                for b in within[place]:
+                    yield from emit(a, b)
     days = int(rules.figure.get("max_period_days", 31))
     for _figure, block in sorted(figures.items(), key=lambda kv: repr(kv[0])):
         # origins are compatible only when one's innermost place is in the other's chain: each report is
         # compared with the reports whose chain holds its own place (the same place, or one inside it), so
         # a report from one district never meets another district's; a report with no origin meets all
-        posted: dict[str, list[EventSummary]] = defaultdict(list)
-        within: dict[str, list[EventSummary]] = defaultdict(list)
-        loose: list[EventSummary] = []
-        for e in block:
-            if not e.origin_chain:
-                loose.append(e)
-                continue
-            posted[e.origin_chain[0]].append(e)
-            for place in dict.fromkeys(e.origin_chain):
-                within[place].append(e)
+        posted, within = _by_place(block, lambda e: e.origin_chain)
+        loose = [e for e in block if not e.origin_chain]
         for place in sorted(posted):
             yield from _swept(posted[place], within[place], days, emit)
         yield from _swept(loose, block, days, emit)
+
+
+def _by_place(events: Iterable[EventSummary], chain: Any) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
+    """Reports by their innermost place, and by every place of their chain (one with no chain is in neither)."""
+    posted: dict[str, list[EventSummary]] = defaultdict(list)
+    within: dict[str, list[EventSummary]] = defaultdict(list)
+    for e in events:
+        places = chain(e)
+        if places:
+            posted[places[0]].append(e)
+            for place in dict.fromkeys(places):
+                within[place].append(e)
+    return posted, within
 
 
 def _swept(block: list[EventSummary], others: list[EventSummary], days: int, emit: Any) -> Iterable[Any]:
