@@ -149,6 +149,18 @@ def test_blocking_never_misses_a_match() -> None:
     assert found or not brute
 
 
+def test_candidates_hold_every_matching_pair_when_one_article_places_a_town_without_its_country() -> None:
+    """One article knows only "Saada", another "Saada, Saada Governorate, Yemen": they can still match."""
+    town, full = ("place:saada",), ("place:saada", "place:saada-governorate", "place:yemen")
+    events = [attack("e:1", "A", chain=town), attack("e:2", "B", chain=full), attack("e:3", "C", chain=full[1:]),
+              figure("e:4", "A", origin=town), figure("e:5", "B", origin=full), figure("e:6", "C", origin=full[2:])]
+    brute = {(a.iri, b.iri) for a in events for b in events if a.iri < b.iri and explain(a, b) is not None}
+    candidates = {(a.iri, b.iri) for a, b in _candidate_pairs(sorted(events, key=lambda e: e.iri), load_rules())}
+    assert ("e:1", "e:2") in brute and ("e:4", "e:5") in brute
+    assert brute <= candidates
+    assert merged(*events) == [["e:1", "e:2", "e:3"], ["e:4", "e:5", "e:6"]]
+
+
 pool = [
     attack("e:a1", "A"), attack("e:b1", "B", cls="BarrelBombing"), attack("e:c1", "C", chain=IDLIB),
     attack("e:d1", "D", chain=SARMIN), attack("e:e1", "E", when=date(2019, 12, 22), by=frozenset()),
