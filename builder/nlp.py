@@ -75,4 +75,7 @@ def load_nlp() -> Language:
     nlp.add_pipe("newsgraph_paragraphs", before="parser")
     for name in DOMAIN_COMPONENTS:
         nlp.add_pipe(name)
+    import gc
+
+    gc.freeze()  # the model's millions of objects live as long as the process: keep the collector off them
     return nlp
