@@ -53,12 +53,12 @@ def dask_map(articles: Iterable[ArticleInput], *, scheduler: str, jobs: int = 2,
     if shard_size < 1:
         raise UsageError(f"shard size must be at least 1 article, got {shard_size}")
     with _client(scheduler, jobs=jobs) as client:
-        from builder.workers import warm_up
+        from builder.workers import batches, warm_up
 
         client.run(warm_up)  # every worker loads the model now, in parallel, not on its first shard
         slots = max(1, sum(client.nthreads().values())) * 2
         pending: deque[Any] = deque()
-        for shard in _shards(articles, shard_size):
+        for shard in batches(articles, shard_size):
             pending.append(client.submit(process_shard, shard, base, pure=False))
             while len(pending) >= slots:
                 yield from pending.popleft().result()
@@ -93,14 +93,3 @@ def _client(scheduler: str, *, jobs: int) -> Iterator[Any]:
                          "'dask scheduler' with workers that have newsgraph installed") from err
     with client:
         yield client
-
-
-def _shards(articles: Iterable[ArticleInput], size: int) -> Iterator[list[ArticleInput]]:
-    shard: list[ArticleInput] = []
-    for article in articles:
-        shard.append(article)
-        if len(shard) == size:
-            yield shard
-            shard = []
-    if shard:
-        yield shard

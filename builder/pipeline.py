@@ -33,7 +33,7 @@ from rdflib import RDF, SKOS, Literal, URIRef
 
 from builder.assemble import GEO, ArticleGraphs, EntityDescription, is_curated, preferred_label
 from builder.records import ArticleInput
-from builder.workers import Failure, Outcome, process_articles, warm_up
+from builder.workers import Failure, Outcome, batches, process_articles, warm_up
 from ontology import iri
 from ontology.errors import InputError, UsageError
 from ontology.namespace import NG
@@ -142,17 +142,6 @@ def _counted(articles: Iterable[ArticleInput], report: BuildReport) -> Iterator[
         yield article
 
 
-def _chunks(articles: Iterable[ArticleInput], size: int) -> Iterator[list[ArticleInput]]:
-    chunk: list[ArticleInput] = []
-    for article in articles:
-        chunk.append(article)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def _map(articles: Iterable[ArticleInput], *, jobs: int, base: str, scheduler: str | None = None) -> Iterator[Outcome]:
     """Run the map step over chunks, in input order, with at most ``2 * jobs`` chunks in flight."""
     if scheduler is not None:
@@ -161,7 +150,7 @@ def _map(articles: Iterable[ArticleInput], *, jobs: int, base: str, scheduler: s
         yield from dask_map(articles, scheduler=scheduler, jobs=jobs, base=base)
         return
     if jobs == 1:
-        for chunk in _chunks(articles, CHUNK):
+        for chunk in batches(articles, CHUNK):
             yield from process_articles(chunk, base=base)
         return
     import multiprocessing
@@ -172,7 +161,7 @@ def _map(articles: Iterable[ArticleInput], *, jobs: int, base: str, scheduler: s
     pending: deque[tuple[list[ArticleInput], Future[list[Outcome]]]] = deque()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=warm_up)
     try:
-        for chunk in _chunks(articles, CHUNK):
+        for chunk in batches(articles, CHUNK):
             pending.append((chunk, pool.submit(process_articles, chunk, base=base)))
             while len(pending) >= 2 * jobs:
                 outcomes, pool = _oldest(pending, pool, jobs=jobs, ctx=ctx, base=base)

@@ -8,7 +8,7 @@ cached); the parent stays the only writer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from builder.assemble import ArticleGraphs, assemble
@@ -55,6 +55,22 @@ def process_articles(articles: list[ArticleInput], *, base: str = DEFAULT_BASE) 
         else:
             outcomes.append(_outcome(article, lambda a=article, d=doc: extract(d, a), base))
     return outcomes
+
+
+def batches(articles: Iterable[ArticleInput], size: int) -> Iterator[list[ArticleInput]]:
+    """Consecutive lists of ``size`` articles (the last may be shorter): map tasks and Dask shards.
+
+    >>> [len(b) for b in batches(iter(range(5)), 2)]
+    [2, 2, 1]
+    """
+    batch: list[ArticleInput] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def warm_up() -> None:
