@@ -91,17 +91,22 @@ def measure_queries(store_dir: str | Path, *, repeats: int = 5, timeout: float =
                    "--slow", str(slow)]
         if library_dir is not None:
             command += ["--library", str(library_dir)]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout + 15, check=False)
-        except subprocess.TimeoutExpired:
-            entry["error"] = f"over the {timeout} s limit (killed)"
-        else:
-            if done.returncode == 0 and done.stdout.strip():
-                entry.update(json.loads(done.stdout.strip().splitlines()[-1]))
-            else:
-                entry["error"] = (done.stderr.strip().splitlines() or ["failed"])[-1][:300]
-        out.append(entry)
+        out.append(_measured(entry, command, timeout=timeout, grace=15))
     return out
+
+
+def _measured(entry: dict[str, Any], command: list[str], *, timeout: float, grace: float) -> dict[str, Any]:
+    """Run one query's measurement in its own process; a hung or failed one is recorded, not fatal."""
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout + grace, check=False)
+    except subprocess.TimeoutExpired:
+        entry["error"] = f"over the {timeout} s limit (killed)"
+        return entry
+    if done.returncode == 0 and done.stdout.strip():
+        entry.update(json.loads(done.stdout.strip().splitlines()[-1]))
+    else:
+        entry["error"] = (done.stderr.strip().splitlines() or ["failed"])[-1][:300]
+    return entry
 
 
 def _measure_one(store_dir: str | Path, name: str, *, repeats: int, slow: float,
@@ -130,16 +135,7 @@ def measure_queries_rdflib(store_dir: str | Path, *, repeats: int = 3, timeout: 
                    "--repeats", str(repeats), "--slow", str(slow)]
         if library_dir is not None:
             command += ["--library", str(library_dir)]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout + 120, check=False)
-        except subprocess.TimeoutExpired:
-            entry["error"] = f"over the {timeout} s limit (killed)"
-        else:
-            if done.returncode == 0 and done.stdout.strip():
-                entry.update(json.loads(done.stdout.strip().splitlines()[-1]))
-            else:
-                entry["error"] = (done.stderr.strip().splitlines() or ["failed"])[-1][:300]
-        out.append(entry)
+        out.append(_measured(entry, command, timeout=timeout, grace=120))
     return out
 
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
+import textwrap
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +57,27 @@ def listener() -> Iterator[Listener]:
     server = Listener()
     yield server
     server.close()
+
+
+_HOLD_LOCK = """
+import sys
+from ontology.store import open_store
+with open_store(sys.argv[1], mode="w"):
+    print("locked", flush=True)
+    sys.stdin.readline()
+"""
+
+
+@pytest.fixture
+def hold_writer_lock() -> Callable[[str], subprocess.Popen]:
+    """Start another process that opens a store for writing and holds it until it reads a line.
+
+    It prints "locked" once it holds the lock; send it a line (``communicate("done\\n")``) to release.
+    """
+
+    def start(location: str) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-c", textwrap.dedent(_HOLD_LOCK), location],
+                                cwd=Path(__file__).resolve().parents[1], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, text=True)
+
+    return start

@@ -8,7 +8,6 @@ import json
 import socket
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -108,16 +107,9 @@ def test_service_is_refused_and_nothing_is_contacted():
     assert "refused" in done.stderr
 
 
-def test_a_store_being_written_exits_75(tmp_path):
+def test_a_store_being_written_exits_75(tmp_path, hold_writer_lock):
     location = str(tmp_path / "store")
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import sys
-            from ontology.store import open_store
-            with open_store({location!r}, mode="w"):
-                print("locked", flush=True)
-                sys.stdin.readline()
-        """)], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = hold_writer_lock(location)
     try:
         assert holder.stdout.readline().strip() == "locked"
         done = newsgraph("query", "attacks", "--graph", location)

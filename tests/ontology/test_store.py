@@ -106,18 +106,11 @@ def test_a_second_writer_fails_at_once(tmp_path, name):
         pass
 
 
-def test_a_writer_in_another_process_locks_out_writers_and_readers(tmp_path):
+def test_a_writer_in_another_process_locks_out_writers_and_readers(tmp_path, hold_writer_lock):
     location = str(tmp_path / "store")
     with open_store(location, mode="w") as store:
         store.apply(article_changes())
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import sys
-            from ontology.store import open_store
-            with open_store({location!r}, mode="w"):
-                print("locked", flush=True)
-                sys.stdin.readline()
-        """)], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = hold_writer_lock(location)
     try:
         assert holder.stdout.readline().strip() == "locked"
         with pytest.raises(StoreLockedError):
