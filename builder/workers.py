@@ -43,17 +43,20 @@ def process_articles(articles: list[ArticleInput], *, base: str = DEFAULT_BASE) 
     from builder.extract import extract
 
     nlp = load_nlp()
-    docs = iter(_docs(nlp, [a for a in articles if len(a.text) <= PIECE_CHARS]))
     outcomes: list[Outcome] = []
-    for article in articles:
-        if len(article.text) > PIECE_CHARS:  # parsed and extracted piece by piece: bounded memory, exact offsets
-            outcomes.append(_outcome(article, lambda a=article: extract_in_pieces(nlp, a), base))
-            continue
-        doc = next(docs)
-        if isinstance(doc, Exception):
-            outcomes.append(_failure(article, "annotate", doc))
-        else:
-            outcomes.append(_outcome(article, lambda a=article, d=doc: extract(d, a), base))
+    # strings and lexemes spaCy adds for this chunk's words are freed at the end of the zone, so a
+    # worker's vocabulary does not grow with the corpus; no spaCy object outlives it (outcomes are RDF)
+    with nlp.memory_zone():
+        docs = iter(_docs(nlp, [a for a in articles if len(a.text) <= PIECE_CHARS]))
+        for article in articles:
+            if len(article.text) > PIECE_CHARS:  # parsed and extracted piece by piece: bounded memory, exact offsets
+                outcomes.append(_outcome(article, lambda a=article: extract_in_pieces(nlp, a), base))
+                continue
+            doc = next(docs)
+            if isinstance(doc, Exception):
+                outcomes.append(_failure(article, "annotate", doc))
+            else:
+                outcomes.append(_outcome(article, lambda a=article, d=doc: extract(d, a), base))
     return outcomes
 
 
