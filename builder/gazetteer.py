@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from builder.names import ARTICLES, name_key, skeleton
+from builder.names import ARTICLES, key_of, name_key, skeleton
 from ontology.errors import InputError
 
 DATA = Path(__file__).with_name("data")
@@ -539,9 +539,9 @@ class _GeoNames:
         self._by_country: dict[str, list[str]] = defaultdict(list)  # iso -> city ids, most populous first
         self._country_index: dict[str, dict[str, list[str]]] = {}
         for iso, c in sorted(self._countries.items()):
-            self._by_key[name_key(c["name"])].append(("country", iso))
+            self._by_key[key_of(c["name"])].append(("country", iso))
         for gid, c in sorted(self._cities.items(), key=lambda kv: (-int(kv[1].get("population") or 0), kv[0])):
-            self._by_key[name_key(c["name"])].append(("city", gid))
+            self._by_key[key_of(c["name"])].append(("city", gid))
             self._by_country[c["countrycode"]].append(gid)
         self._entries: dict[str, GazEntry] = {}
 
@@ -554,7 +554,7 @@ class _GeoNames:
                 c = self._cities[gid]
                 # alternate names, except airport and other short codes ("DAM" is not Damascus in prose)
                 for n in {c["name"], *[a for a in c.get("alternatenames") or [] if not (len(a) <= 4 and a.isupper())]}:
-                    k = name_key(n)
+                    k = key_of(n)
                     if k and gid not in index[k]:
                         index[k].append(gid)
             self._country_index[iso] = index

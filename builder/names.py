@@ -41,13 +41,21 @@ _SKELETON_SUBS = (
 )
 
 
-def _ascii_words(text: str) -> list[str]:
-    from anyascii import anyascii
+def _ascii_lower(text: str) -> str:
+    """The text in lower-case ASCII, possessives and apostrophes removed."""
+    if text.isascii():  # anyascii and NFC leave ASCII as it is: skip them for most names
+        ascii_text = text.lower()
+    else:
+        from anyascii import anyascii
 
-    ascii_text = anyascii(unicodedata.normalize("NFC", text)).lower()
-    ascii_text = _POSSESSIVE.sub("", ascii_text)
-    ascii_text = _MARKS.sub("", ascii_text)
-    return [w for w in _NON_ALNUM.sub(" ", ascii_text).split() if w]
+        ascii_text = anyascii(unicodedata.normalize("NFC", text)).lower()
+    if "'" in ascii_text or "`" in ascii_text:  # the only marks left in ASCII text
+        ascii_text = _MARKS.sub("", _POSSESSIVE.sub("", ascii_text))
+    return ascii_text
+
+
+def _ascii_words(text: str) -> list[str]:
+    return _NON_ALNUM.sub(" ", _ascii_lower(text)).split()
 
 
 def _drop_articles(words: list[str]) -> list[str]:
@@ -83,12 +91,21 @@ def name_key(text: str) -> str:
     >>> name_key("")
     ''
     """
-    words = _ascii_words(text)
-    while True:  # to a fixed point, so that name_key(name_key(x)) == name_key(x)
-        again = _drop_articles([_DOUBLED.sub(r"\1", w) for w in words])
+    return key_of(text)
+
+
+def key_of(text: str) -> str:
+    """:func:`name_key` without its cache: for keying many names once (GeoNames' alternate names),
+    which would only push the names articles repeat out of the cache."""
+    # doubled letters never span a word break, so they are collapsed in the whole text at once
+    words = _DOUBLED.sub(r"\1", _NON_ALNUM.sub(" ", _ascii_lower(text))).split()
+    # articles dropped to a fixed point ("al the x" -> "the x" -> "x"), so that name_key(name_key(x)) == name_key(x)
+    while len(words) > 1 and (words[0] in _LEADING or not ARTICLES.isdisjoint(words[:-1])):
+        again = _drop_articles(words)
         if again == words:
-            return " ".join(words)
+            break
         words = again
+    return " ".join(words)
 
 
 @functools.lru_cache(maxsize=1 << 16)

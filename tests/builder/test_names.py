@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.names import acronym, is_acronym_of, name_key, skeleton
+from builder.names import acronym, is_acronym_of, key_of, name_key, skeleton
 
 SAME_NAME = [
     # Idlib-governorate towns as Al Jazeera, Reuters, AFP, GeoNames and activists write them
@@ -54,6 +54,11 @@ def test_skeleton_keeps_different_places_apart(a: str, b: str) -> None:
     ("Hay'at Tahrir al-Sham", "hayat tahrir sham"),
     ("Al Jazeera", "jazera"),  # doubled letters collapse: "Jazeera" and "Jazera" meet
     ("al", "al"),  # an article alone is a word, not an article
+    ("al al", "al"),
+    ("al the Numan", "numan"),  # the article goes, then the "the" it uncovered
+    ("the al", "al"),
+    ("All Numan", "numan"),  # "all" collapses to the article "al"
+    ("Ma’arrat’s", "marat"),
     ("", ""),
 ])
 def test_name_key_examples(text: str, key: str) -> None:
@@ -89,6 +94,12 @@ names = st.text(alphabet=st.sampled_from(list("abcdeiklmnoqrsuyz'`ʿʾ- ALMNSŠ�
 @settings(max_examples=300, deadline=None)
 def test_name_key_is_idempotent(text: str) -> None:
     assert name_key(name_key(text)) == name_key(text)
+
+
+@given(names)
+@settings(max_examples=300, deadline=None)
+def test_the_uncached_key_is_the_same_key(text: str) -> None:
+    assert key_of(text) == name_key(text)
 
 
 @given(names)
