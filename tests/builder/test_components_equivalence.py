@@ -1,0 +1,123 @@
+"""Issue 8: the fast components give exactly what the spaCy matchers they replace gave.
+
+``ActorSpans`` finds its phrases directly; the reference here is the token
+Matcher it used before (``reference_patterns()``, ``greedy="LONGEST"`` per label),
+run over our example articles, the bench corpus, the seed articles (read where
+they live, never copied) and random token sequences made of the lexicon's words.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from builder.extraction.components import ACTOR_SPANS, ActorSpans, modifier_words, reference_patterns
+from builder.extraction.lexicon import lexicon
+from builder.quarantine import Quarantine
+from builder.read import iter_articles
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+
+
+class ReferenceActorSpans:
+    """``ActorSpans`` as it was before issue 8: a spaCy Matcher over the reference patterns."""
+
+    def __init__(self, nlp) -> None:  # noqa: ANN001 - a spaCy Language
+        self.matcher = Matcher(nlp.vocab)
+        for label, patterns in reference_patterns().items():
+            self.matcher.add(label, patterns, greedy="LONGEST")
+        mods = lexicon().actors["modifiers"]
+        self.demonyms = set(lexicon().demonyms)
+        self.state_mods = set(mods["StateForce"])
+        self.armed_mods = set(mods["ArmedGroup"])
+
+    def matches(self, doc: Doc) -> set[tuple[str, int, int]]:
+        return {(doc.vocab.strings[m], s, e) for m, s, e in self.matcher(doc)}
+
+    def spans(self, doc: Doc) -> list[tuple[int, int, str]]:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            label = doc.vocab.strings[match_id]
+            if end < len(doc) and doc[end].text == "-":
+                continue
+            words = {t.lower_ for t in doc[start:end - 1]}
+            if label == "MediaOutlet" and doc[start].text not in self.demonyms:
+                continue
+            if label in ("StateForce", "ArmedGroup", "Group") and words & self.armed_mods:
+                label = "ArmedGroup"
+            elif label in ("ArmedGroup", "Government") and words & self.state_mods and not words & self.armed_mods:
+                label = "StateForce" if label == "ArmedGroup" else label
+            spans.append(Span(doc, start, end, label=label))
+        return [(s.start, s.end, s.label_) for s in filter_spans(spans)]
+
+
+def _texts() -> list[str]:
+    if str(ROOT / "bench") not in sys.path:
+        sys.path.insert(0, str(ROOT / "bench"))
+    import corpus
+
+    paths = [str(ROOT / "examples")] + ([str(SEEDS)] if SEEDS.is_dir() else [])
+    texts = [a.text for a in iter_articles(paths, quarantine=Quarantine())]
+    return texts + [a.text for a in corpus.generate(60, seed=3)]
+
+
+@pytest.fixture(scope="module")
+def docs(nlp) -> list[Doc]:  # noqa: ANN001
+    return list(nlp.pipe(_texts()))
+
+
+@pytest.fixture(scope="module")
+def reference(nlp) -> ReferenceActorSpans:  # noqa: ANN001
+    return ReferenceActorSpans(nlp)
+
+
+def _actor_spans(doc: Doc) -> list[tuple[int, int, str]]:
+    return [(s.start, s.end, s.label_) for s in doc.spans[ACTOR_SPANS]]
+
+
+@pytest.mark.parametrize("part", ["matches", "spans"])
+def test_actor_spans_equal_the_matcher_on_real_articles(nlp, docs, reference, part: str) -> None:  # noqa: ANN001
+    component = nlp.get_pipe("newsgraph_actor_spans")
+    assert isinstance(component, ActorSpans)
+    assert len(docs) > 60 and sum(len(d.spans[ACTOR_SPANS]) for d in docs) > 500
+    for doc in docs:
+        if part == "matches":
+            assert set(component.matches(doc)) == reference.matches(doc), doc.text[:80]
+        else:
+            assert _actor_spans(doc) == reference.spans(doc), doc.text[:80]
+
+
+def _words() -> list[str]:
+    lex = lexicon()
+    heads = [w for ws in lex.actors["heads"].values() for p in ws for w in p.split()]
+    demonyms = sorted(lex.demonyms)[:8] + ["russian", "Iran", "Houthi"]
+    return sorted(set(heads) | set(modifier_words()) | set(demonyms) | set(lex.actors["relations"]["backedBy"])
+                  | {"-", "two", "3", "dozens", "the", "said", "of", "held", ",", "Government", "Rebel", "FORCES"})
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_words()), min_size=1, max_size=14))
+def test_actor_spans_equal_the_matcher_on_any_word_sequence(nlp, reference, words: list[str]) -> None:  # noqa: ANN001
+    doc = Doc(nlp.vocab, words=words)
+    component = nlp.get_pipe("newsgraph_actor_spans")
+    assert set(component.matches(doc)) == reference.matches(doc)
+    assert _actor_spans(component(doc)) == reference.spans(doc)
+
+
+@pytest.mark.parametrize(("words", "expected"), [
+    (["Russian", "-", "backed", "Syrian", "government", "forces"], [(0, 6, "StateForce")]),
+    (["two", "residents", "said"], [(0, 2, "Group")]),
+    (["rebel", "-", "held", "areas"], []),
+    (["armed", "rebel", "groups"], [(0, 3, "ArmedGroup")]),
+])
+def test_actor_spans_prefixes(nlp, words: list[str], expected: list[tuple[int, int, str]]) -> None:  # noqa: ANN001
+    doc = nlp.get_pipe("newsgraph_actor_spans")(Doc(nlp.vocab, words=words))
+    assert _actor_spans(doc) == expected
