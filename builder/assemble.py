@@ -9,6 +9,7 @@ Same input, same triples: every IRI comes from ``ontology.iri``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -142,6 +143,7 @@ def event_label(cls: str, place: str | None, when: date | None) -> str:
     return label
 
 
+@functools.lru_cache(maxsize=1 << 14)  # coordinates of the places articles keep naming
 def decimal_literal(value: float) -> Literal:
     """An xsd:decimal with at most six fractional digits and no exponent.
 
@@ -154,6 +156,18 @@ def decimal_literal(value: float) -> Literal:
     if text.endswith("."):
         text += "0"
     return Literal(text, datatype=XSD.decimal)
+
+
+@functools.lru_cache(maxsize=1 << 14)  # offsets and counts repeat; rdflib parses each new typed literal
+def integer_literal(value: int) -> Literal:
+    """An xsd:integer literal (terms are immutable, so one object serves every triple)."""
+    return Literal(value, datatype=XSD.integer)
+
+
+@functools.lru_cache(maxsize=1 << 14)  # the entities articles keep naming; minting hashes and slugs the key
+def entity_node(key: str, base: str) -> URIRef:
+    """The IRI of an entity key under ``base`` (``ontology.iri.entity_iri``)."""
+    return iri.entity_iri(key, base=base)
 
 
 def assemble(resolved: Resolved, *, base: str = iri.DEFAULT_BASE) -> ArticleGraphs:
@@ -174,6 +188,7 @@ class _Assembler:
         self.graph = iri.article_graph(self.hash, base=base)
         self.lang = (self.article_input.language or "en").lower()
         self.triples: set[Triple] = set()
+        self.spans: dict[Span, URIRef] = {}  # spans described already (a sentence is the evidence of many claims)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -189,7 +204,7 @@ class _Assembler:
         if mention_id is None:
             return None
         key = self.resolved.mention_keys.get(mention_id)
-        return iri.entity_iri(key, base=self.base) if key else None
+        return entity_node(key, self.base) if key else None
 
     def entity_name(self, mention_id: str | None) -> str | None:
         key = self.resolved.mention_keys.get(mention_id) if mention_id else None
@@ -197,15 +212,18 @@ class _Assembler:
         return ent.pref_label if ent else None
 
     def span(self, span: Span) -> URIRef:
-        """Mint and describe the mention node of a span."""
-        node = iri.mention_iri(self.hash, span.start, span.end, base=self.base)
+        """Mint and describe the mention node of a span (once per span)."""
+        node = self.spans.get(span)
+        if node is not None:
+            return node
+        node = self.spans[span] = iri.mention_iri(self.hash, span.start, span.end, base=self.base)
         self.add(node, RDF.type, NG.Mention)
         self.add(node, NG.article, self.article)
-        self.add(node, NG.startOffset, Literal(span.start, datatype=XSD.integer))
-        self.add(node, NG.endOffset, Literal(span.end, datatype=XSD.integer))
+        self.add(node, NG.startOffset, integer_literal(span.start))
+        self.add(node, NG.endOffset, integer_literal(span.end))
         self.add(node, NG.anchorOf, Literal(span.text))
         self.add(node, NG.sentence, self.text(span.sentence))
-        self.add(node, NG.sentenceIndex, Literal(span.sentence_index, datatype=XSD.integer))
+        self.add(node, NG.sentenceIndex, integer_literal(span.sentence_index))
         return node
 
     # -- parts ---------------------------------------------------------------------------------
@@ -229,7 +247,7 @@ class _Assembler:
             content_hash=self.hash,
             source=self.article_input.source,
             language=self.lang,
-            triples=sorted(self.triples),
+            triples=sorted(self.triples, key=_order),
             entities=self.descriptions(),
             surfaces=surfaces,
             events=self.summaries(events),
@@ -346,14 +364,14 @@ class _Assembler:
         if fig is None:
             return
         if fig.value is not None:
-            self.add(node, NG[what], Literal(fig.value, datatype=XSD.integer))
+            self.add(node, NG[what], integer_literal(fig.value))
         self.add(node, NG[f"{what}Qualifier"], self.text(fig.qualifier))
         self.add(node, NG[f"{what}Text"], self.text(fig.text))
         if what == "killed":
             if fig.women is not None:
-                self.add(node, NG.womenKilled, Literal(fig.women, datatype=XSD.integer))
+                self.add(node, NG.womenKilled, integer_literal(fig.women))
             if fig.children is not None:
-                self.add(node, NG.childrenKilled, Literal(fig.children, datatype=XSD.integer))
+                self.add(node, NG.childrenKilled, integer_literal(fig.children))
 
     def descriptions(self) -> dict[URIRef, EntityDescription]:
         """Every entity used, plus the places on their locatedIn chains and their countries."""
@@ -364,7 +382,7 @@ class _Assembler:
             ent = self.resolved.entities.get(key)
             if ent is None:
                 continue
-            node = iri.entity_iri(key, base=self.base)
+            node = entity_node(key, self.base)
             if node in out:
                 continue
             out[node] = self.description(node, ent)
@@ -373,7 +391,7 @@ class _Assembler:
 
     def description(self, node: URIRef, ent: Entity) -> EntityDescription:
         def link(key: str | None) -> URIRef | None:
-            return iri.entity_iri(key, base=self.base) if key else None
+            return entity_node(key, self.base) if key else None
 
         return EntityDescription(
             iri=node,
@@ -387,13 +405,20 @@ class _Assembler:
             wikidata_id=ent.wikidata_id,
             located_in=link(ent.located_in),
             country=link(ent.country),
-            backed_by=frozenset(iri.entity_iri(k, base=self.base) for k in ent.backed_by),
+            backed_by=frozenset(entity_node(k, self.base) for k in ent.backed_by),
         )
 
     def summaries(self, events: dict[str, URIRef]) -> list[Any]:
         from builder.merge import summarise
 
         return summarise(self.resolved, {eid: str(node) for eid, node in events.items()})
+
+
+def _order(triple: Triple) -> tuple[str, str, URIRef | Literal]:
+    """Sort key giving rdflib's order of the triples: subjects and predicates are IRIs, which rdflib
+    orders by their text, so they compare as plain strings and only objects need rdflib's comparison."""
+    s, p, o = triple
+    return str(s), str(p), o
 
 
 def _figures_agree(a: ClaimRecord, b: ClaimRecord) -> bool:
