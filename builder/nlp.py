@@ -69,9 +69,9 @@ def load_nlp() -> Language:
                          stage="annotate") from err
     patterns = phrase_patterns(gazetteer_patterns(), nlp)
     if patterns:
-        ruler = nlp.add_pipe("entity_ruler", name="newsgraph_gazetteer", before="ner",
-                             config={"overwrite_ents": False, "phrase_matcher_attr": "LOWER"})
-        ruler.add_patterns(patterns)
+        ruler = nlp.add_pipe("newsgraph_gazetteer", before="ner")
+        with nlp.select_pipes(disable=nlp.pipe_names):  # phrase patterns match LOWER: tokenizing them is enough
+            ruler.add_patterns(patterns)
     nlp.add_pipe("newsgraph_paragraphs", before="parser")
     for name in DOMAIN_COMPONENTS:
         nlp.add_pipe(name)

@@ -14,8 +14,13 @@
 from __future__ import annotations
 
 import re
+import warnings
+from collections.abc import Iterable
+from typing import Any
 
+import numpy as np
 from spacy.language import Language
+from spacy.pipeline import EntityRuler
 from spacy.attrs import LOWER, ORTH
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
@@ -243,6 +248,110 @@ def reference_patterns() -> dict[str, list[list[dict]]]:
     return out
 
 
+Window = tuple[int, int]
+
+
+class GazetteerRuler(EntityRuler):
+    """spaCy's EntityRuler with its token Matcher run only where a token pattern can start.
+
+    The Matcher tries every pattern at every token (240 gazetteer token patterns:
+    acronyms by ``ORTH``, Arabic names with optional articles): 98 % of the ruler's
+    time. When every token pattern opens with a required ``ORTH``/``LOWER`` word and
+    has no ``*``/``+``, a match can only start at a token equal to such a word and
+    ends within the longest pattern's length, so the same Matcher run over those
+    stretches alone returns the same matches in the same order (each stretch ends
+    after the matches started in it are complete). Everything else is
+    ``EntityRuler.match``: the same list, set and sort, so ties are broken alike.
+    """
+
+    def __init__(self, nlp: Language, name: str, **config: Any) -> None:
+        self._plan: _AnchorPlan | None | bool = None
+        super().__init__(nlp, name, **config)
+        self._plan = None
+
+    def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
+        super().add_patterns(patterns)
+        self._plan = None
+
+    def remove(self, ent_id: str) -> None:
+        super().remove(ent_id)
+        self._plan = None
+
+    def clear(self) -> None:
+        super().clear()
+        self._plan = None
+
+    def match(self, doc: Doc) -> list[tuple[int, int, int]]:
+        self._require_patterns()
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="\\[W036")
+            matches = self._token_matches(doc) + list(self.phrase_matcher(doc))
+        final_matches = set([(m_id, start, end) for m_id, start, end in matches if start != end])  # noqa: C403 - as EntityRuler.match: the same set, the same ties
+        return sorted(final_matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+
+    def _token_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        if len(self.matcher) == 0:
+            return []
+        if self._plan is None:
+            self._plan = _AnchorPlan.of(self.token_patterns.values()) or False
+        if self._plan is False:
+            return list(self.matcher(doc))
+        out: list[tuple[int, int, int]] = []
+        for begin, end in self._plan.windows(doc):
+            out.extend((m_id, begin + start, begin + stop) for m_id, start, stop in self.matcher(doc[begin:end]))
+        return out
+
+
+class _AnchorPlan:
+    """Where token patterns that open with a required word can match: stretches of a doc."""
+
+    def __init__(self, orth: dict[int, int], lower: dict[int, int]) -> None:
+        self.orth = orth  # ORTH of a first word -> the longest pattern opening with it
+        self.lower = lower  # LOWER of a first word -> the longest pattern opening with it
+        self._orth_ids = np.fromiter(orth, dtype=np.uint64, count=len(orth))
+        self._lower_ids = np.fromiter(lower, dtype=np.uint64, count=len(lower))
+
+    @classmethod
+    def of(cls, pattern_lists: Iterable[list[list[dict[str, Any]]]]) -> _AnchorPlan | None:
+        """The plan for these token patterns, or None when one may start at any token or grow without bound."""
+        widths: dict[str, dict[int, int]] = {"ORTH": {}, "LOWER": {}}
+        for patterns in pattern_lists:
+            for pattern in patterns:
+                if not pattern or any(key.upper() == "OP" and op != "?" for spec in pattern for key, op in spec.items()):
+                    return None  # "*", "+", "!" or "{n,m}": the stretch after a start is not bounded (or not checked)
+                first = {key.upper(): value for key, value in pattern[0].items()}
+                if len(first) != 1 or not {"ORTH", "TEXT", "LOWER"} >= set(first):
+                    return None  # an optional or non-literal first token: a match may start anywhere
+                (attr, value), = first.items()
+                if isinstance(value, str):
+                    words = [value]
+                elif isinstance(value, dict) and set(value) == {"IN"}:
+                    words = list(value["IN"])
+                else:
+                    return None
+                table = widths["LOWER" if attr == "LOWER" else "ORTH"]
+                for word in words:
+                    key = get_string_id(word)
+                    table[key] = max(table.get(key, 0), len(pattern))
+        return cls(widths["ORTH"], widths["LOWER"])
+
+    def windows(self, doc: Doc) -> list[Window]:
+        """Disjoint, ordered ``(start, end)`` stretches holding every match of the patterns: from each
+        token a pattern opens with, one token more than the longest pattern opening there."""
+        if not len(doc):
+            return []
+        tokens = doc.to_array([ORTH, LOWER])
+        starts = np.flatnonzero(np.isin(tokens[:, 0], self._orth_ids) | np.isin(tokens[:, 1], self._lower_ids))
+        out: list[Window] = []
+        for start, (orth, lower) in zip(starts.tolist(), tokens[starts].tolist(), strict=True):
+            end = min(len(doc), start + max(self.orth.get(orth, 0), self.lower.get(lower, 0)) + 1)
+            if out and start < out[-1][1]:
+                out[-1] = (out[-1][0], max(end, out[-1][1]))
+            else:
+                out.append((start, end))
+        return out
+
+
 def register_extensions() -> None:
     """Declare the Doc extensions the components set (idempotent)."""
     for name in ("dateline", "dateline_agency", "dateline_end"):
@@ -265,3 +374,8 @@ def make_entity_repair(nlp: Language, name: str) -> EntityRepair:
 
 def make_actor_spans(nlp: Language, name: str) -> ActorSpans:
     return ActorSpans()
+
+
+def make_gazetteer_ruler(nlp: Language, name: str, phrase_matcher_attr: str | None,
+                         overwrite_ents: bool) -> GazetteerRuler:
+    return GazetteerRuler(nlp, name, phrase_matcher_attr=phrase_matcher_attr, overwrite_ents=overwrite_ents)

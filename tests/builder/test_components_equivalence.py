@@ -18,7 +18,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from builder.extraction.components import ACTOR_SPANS, ActorSpans, modifier_words, reference_patterns
+from builder.extraction.components import ACTOR_SPANS, ActorSpans, GazetteerRuler, modifier_words, reference_patterns
 from builder.extraction.lexicon import lexicon
 from builder.quarantine import Quarantine
 from builder.read import iter_articles
@@ -121,3 +121,69 @@ def test_actor_spans_equal_the_matcher_on_any_word_sequence(nlp, reference, word
 def test_actor_spans_prefixes(nlp, words: list[str], expected: list[tuple[int, int, str]]) -> None:  # noqa: ANN001
     doc = nlp.get_pipe("newsgraph_actor_spans")(Doc(nlp.vocab, words=words))
     assert _actor_spans(doc) == expected
+
+
+# -- the gazetteer ruler -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def reference_ruler(nlp):  # noqa: ANN001, ANN201 - spaCy's EntityRuler as the gazetteer used it before issue 8
+    from spacy.pipeline import EntityRuler
+
+    from builder.nlp import gazetteer_patterns, phrase_patterns
+
+    ruler = EntityRuler(nlp, "reference_gazetteer", phrase_matcher_attr="LOWER", overwrite_ents=False)
+    ruler.add_patterns(phrase_patterns(gazetteer_patterns(), nlp))
+    return ruler
+
+
+def test_gazetteer_ruler_keeps_the_token_patterns_the_plan_needs(nlp) -> None:  # noqa: ANN001
+    ruler = nlp.get_pipe("newsgraph_gazetteer")
+    assert isinstance(ruler, GazetteerRuler)
+    assert len(ruler.matcher) > 50  # acronyms and Arabic names: the windows have work to do
+    ruler._token_matches(nlp.make_doc("UN"))
+    assert ruler._plan  # every token pattern opens with a required word: windows, not the whole doc
+
+
+def test_gazetteer_ruler_equals_entity_ruler_on_real_articles(nlp, docs, reference_ruler) -> None:  # noqa: ANN001
+    ruler = nlp.get_pipe("newsgraph_gazetteer")
+    found = 0
+    for parsed in docs:
+        doc = nlp.make_doc(parsed.text)
+        assert ruler._token_matches(doc) == list(ruler.matcher(doc)), doc.text[:80]  # same list, same order
+        assert ruler.match(doc) == reference_ruler.match(doc), doc.text[:80]
+        ours, theirs = ruler(nlp.make_doc(parsed.text)), reference_ruler(nlp.make_doc(parsed.text))
+        assert [(e.start, e.end, e.label_, e.ent_id_) for e in ours.ents] == \
+            [(e.start, e.end, e.label_, e.ent_id_) for e in theirs.ents]
+        found += len(ruler._token_matches(doc))
+    assert found > 100
+
+
+def _ruler_words(nlp) -> list[str]:  # noqa: ANN001
+    words = {"the", "of", ",", "-", "said", "UN", "un", "Al", "al"}
+    for patterns in nlp.get_pipe("newsgraph_gazetteer").token_patterns.values():
+        for pattern in patterns:
+            for spec in pattern:
+                for key, value in spec.items():
+                    values = value["IN"] if isinstance(value, dict) else [value]
+                    if key != "OP":
+                        words.update(v for v in values if isinstance(v, str))
+                        words.update(v.title() for v in values if isinstance(v, str) and key == "LOWER")
+    return sorted(words)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_gazetteer_token_windows_equal_the_whole_doc_on_any_word_sequence(nlp, data) -> None:  # noqa: ANN001
+    words = data.draw(st.lists(st.sampled_from(_ruler_words(nlp)), min_size=1, max_size=30))
+    ruler = nlp.get_pipe("newsgraph_gazetteer")
+    doc = Doc(nlp.vocab, words=words)
+    assert ruler._token_matches(doc) == list(ruler.matcher(doc))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Shelling hit Maarat al-Numan and Jisr al-Shughur, the UN said.", ["Maarat al-Numan", "Jisr al-Shughur", "UN"]),
+])
+def test_gazetteer_ruler_finds_token_pattern_names(nlp, text: str, expected: list[str]) -> None:  # noqa: ANN001
+    doc = nlp.get_pipe("newsgraph_gazetteer")(nlp.make_doc(text))
+    assert [e.text for e in doc.ents] == expected
