@@ -143,12 +143,16 @@ def attribute_sentences(ctx: Context) -> list[Attribution]:
     unconfirmed = set(lex.speech["unconfirmed"])
     denies = set(lex.speech["denies"])
     blames = set(lex.speech["blames"])
+    speech = asserts | denies
     out: list[Attribution] = []
     previous: list[str] = []
-    for sent in ctx.sentences:
+    for index, sent in enumerate(ctx.sentences):
         att = Attribution()
         for tok in sent:
-            lemma = tok.lemma_.lower()
+            lemma = ctx.lemmas[tok.i]
+            if lemma not in speech and lemma not in blames and lemma not in ("according", "claim") \
+                    and tok.lower_ != "according":
+                continue  # no word of speech, blame or sourcing: nothing below applies
             if tok.pos_ not in ("VERB", "AUX") and lemma not in ("according",):
                 continue
             if lemma == "according" or (tok.lower_ == "according"):
@@ -175,7 +179,7 @@ def attribute_sentences(ctx: Context) -> list[Attribution]:
                     att.blamed.extend(found)
                     att.sources.extend(found)
                 continue
-            if lemma not in asserts | denies:
+            if lemma not in speech:
                 continue
             if tok.dep_ == "relcl":
                 continue  # "activists who posted videos": not the sentence's attribution
@@ -202,8 +206,8 @@ def attribute_sentences(ctx: Context) -> list[Attribution]:
             else:
                 att.sources.extend(ids)
         att.sources = list(dict.fromkeys(att.sources))
-        quote = _QUOTE.search(sent.text)
-        if quote and att.sources:
+        quote = _QUOTE.search(ctx.sentence_text(index)) if att.sources else None
+        if quote:
             att.quote = quote.group(1).strip(" ,.")
         if att.sources:
             previous = att.sources
@@ -220,7 +224,7 @@ def _quoted_ahead(ctx: Context, out: list[Attribution]) -> None:
     for i, att in enumerate(out):
         if att.sources:
             continue
-        text = ctx.sentences[i].text.lstrip(" >*_\n")
+        text = ctx.sentence_text(i).lstrip(" >*_\n")
         if not text.startswith(_OPENING):
             continue
         for j in range(i + 1, min(i + 3, len(out))):
@@ -228,7 +232,7 @@ def _quoted_ahead(ctx: Context, out: list[Attribution]) -> None:
                 att.sources = list(out[j].sources)
                 att.quote = text.strip().strip("".join(_OPENING) + "”’ ,.")
                 break
-            if "\n\n" in ctx.sentences[j - 1].text:
+            if "\n\n" in ctx.sentence_text(j - 1):
                 break
 
 

@@ -191,8 +191,8 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
             continue  # "al Qaeda-inspired militants": a description, not a mention of al Qaeda
         if ent.label_ in ("ORG", "PERSON", "GPE", "PRODUCT") and ent.text.lower() in lex.actors["platforms"]["names"]:
             continue  # "said on Telegram": a channel, not an actor
-        if ent.label_ in ("ORG", "PRODUCT", "PERSON") and any(
-                ent.text.lower().startswith(w) for w in lex.actors["weapons"]["names"]):
+        if ent.label_ in ("ORG", "PRODUCT", "PERSON") and ent.text.lower().startswith(
+                tuple(lex.actors["weapons"]["names"])):
             continue  # "an Iskander-M missile": a weapon, not an organisation
         if ent.label_ in ("ORG", "PERSON") and all(_is_title(t) for t in ent):
             continue  # "Brigadier General" before a name: the person's role

@@ -54,8 +54,11 @@ class SentenceFacts:
     figures: list[FoundFigure] = field(default_factory=list)
 
 
-def find_triggers(sent: SpacySpan, lowers: list[str] | None = None) -> list[Trigger]:
-    """Attack trigger words of a sentence (two-word nouns first, then nouns, then verb lemmas)."""
+def find_triggers(sent: SpacySpan, lowers: list[str] | None = None, lemmas: list[str] | None = None) -> list[Trigger]:
+    """Attack trigger words of a sentence (two-word nouns first, then nouns, then verb lemmas).
+
+    ``lowers`` and ``lemmas`` (lower-cased) of the whole doc, when the caller has read them already.
+    """
     lex = lexicon()
     nouns = lex.attack_words("noun")
     verbs = lex.attack_words("verb")
@@ -63,6 +66,7 @@ def find_triggers(sent: SpacySpan, lowers: list[str] | None = None) -> list[Trig
     i = sent.start
     doc = sent.doc
     lowers = lowers if lowers is not None else [t.lower_ for t in doc]
+    lemmas = lemmas if lemmas is not None else [t.lemma_.lower() for t in doc]
     while i < sent.end:
         if i + 1 < sent.end:
             pair = f"{lowers[i]} {lowers[i + 1]}"
@@ -70,12 +74,15 @@ def find_triggers(sent: SpacySpan, lowers: list[str] | None = None) -> list[Trig
                 out.append(Trigger(doc[i + 1], i, i + 2, nouns[pair], "noun"))
                 i += 2
                 continue
+        if lowers[i] not in nouns and lemmas[i] not in verbs:
+            i += 1  # most words: no need to look at the token
+            continue
         tok = doc[i]
         if lowers[i] in nouns and (tok.pos_ in ("NOUN", "PROPN") or (tok.tag_ == "VBG" and (
                 tok.dep_ in ("nsubj", "nsubjpass") or (i == sent.start and tok.dep_ == "aux")))):
             out.append(Trigger(tok, i, i + 1, nouns[lowers[i]], "noun"))
-        elif tok.pos_ == "VERB" and tok.lemma_.lower() in verbs:
-            out.append(Trigger(tok, i, i + 1, verbs[tok.lemma_.lower()], "verb"))
+        elif tok.pos_ == "VERB" and lemmas[i] in verbs:
+            out.append(Trigger(tok, i, i + 1, verbs[lemmas[i]], "verb"))
         i += 1
     return out
 
@@ -351,17 +358,17 @@ def _breakdown(ctx: Context, sent: SpacySpan, figure: Figure, start: int, found:
         figure.text = ctx.article.text[start:sent.start_char + last_end]
 
 
-def _displacement(ctx: Context, sent: SpacySpan, exclude: set[str], dates: list[FoundDate]) -> tuple[EventRecord | None, Figure | None]:
+def _displacement(ctx: Context, sent: SpacySpan, exclude: set[str], dates: list[FoundDate],
+                  figures: list[FoundFigure]) -> tuple[EventRecord | None, Figure | None]:
     lex = lexicon()
     verbs = set(lex.triggers["displacement"]["verbs"])
     people = set(lex.casualty["people"])
     doc = sent.doc
-    figures = find_figures(ctx.article.text[sent.start_char:sent.end_char])
     table = lex.triggers["displacement"]
     needs: dict[str, list[str]] = table["needs"]
     for tok in sent:
-        lemma = tok.lemma_.lower()
-        if tok.pos_ != "VERB" or lemma not in verbs:
+        lemma = ctx.lemmas[tok.i]
+        if lemma not in verbs or tok.pos_ != "VERB":
             continue
         if lemma in needs and not any(c.lower_ in needs[lemma] for c in tok.subtree):
             continue
@@ -486,10 +493,10 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
     dates = [FoundDate(d.start + sent.start_char, d.end + sent.start_char, d.text, d.kind, d.date, d.period_start, d.period_end) for d in dates]
     dates = [d for d in dates if d.start >= (ctx.doc._.dateline_end or 0)]
     facts.killed, facts.injured, facts.figures = _casualties(ctx, sent)
-    facts.displacement, facts.displaced = _displacement(ctx, sent, exclude, dates)
+    facts.displacement, facts.displaced = _displacement(ctx, sent, exclude, dates, facts.figures)
     facts.territory = _territory(ctx, sent, exclude, dates)
     lex = lexicon()
-    triggers = [t for t in find_triggers(sent, ctx.lowers) if not _background(t)]
+    triggers = [t for t in find_triggers(sent, ctx.lowers, ctx.lemmas) if not _background(t)]
     # "dozens killed ... since the beginning of the year": a tally over a period, not one attack
     periods = [d for d in dates if d.kind == "period"]
     point = any(d.kind == "point" for d in dates)
