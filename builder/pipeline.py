@@ -2,9 +2,13 @@
 
 The map step (``builder.workers.process_articles``) runs in this process or in
 ``jobs`` worker processes over bounded chunks; this process is the single
-writer. Each article is one store transaction: its named graph is replaced
-whole and the descriptions of the entities it touches are upserted in the
-entities graph. Re-adding an article therefore replaces it, never duplicates it.
+writer. Articles are written in batches of ``BATCH``: one store transaction
+adds (or replaces whole) their named graphs together with the descriptions of
+entities the store does not describe yet, and a second one rewrites the
+descriptions the batch changed (each entity once per batch, only if it changed).
+A build killed at any moment therefore leaves whole articles whose entities are
+all described (an older description at worst, which the rerun rewrites).
+Re-adding an article replaces it, never duplicates it.
 
 Preferred labels. An entity with a curated name (a gazetteer entry) is labelled
 with it. Any other entity is labelled with the surface written most often over
@@ -40,6 +44,9 @@ from ontology.namespace import NG
 
 DEDUPE = "dedupe"  # the quarantine stage of a text already read: skipped and reported, not an error
 FLUSH_EVERY = 100  # articles between store flushes (bench: RSS flat at ~70 MB of store instead of growing)
+#: articles per store transaction: new article graphs go in as quads (no SPARQL text to parse) and an entity
+#: named by several articles of the batch is rewritten once (corpus-300: the writer's CPU 5.4 s -> see README)
+BATCH = 20
 CHUNK = 8  # articles per map task: small enough to keep memory flat, big enough for nlp.pipe
 
 
@@ -117,6 +124,7 @@ def build(
                 except InputError as err:  # a value no store can hold: skip this article, not the batch
                     quarantine.add(outcome.source, None, "store", "InvalidTerm", err.reason)
             bar.update(report.articles_built, len(quarantine))
+        report.triples += writer.commit()
         if merge:
             report.merges, written = writer.merge_events()
             report.triples += written
@@ -225,6 +233,8 @@ class _EntityState:
     description: EntityDescription | None
     surfaces: dict[URIRef, Counter[Literal]]  # per graph that existed before this build
     built: Counter[Literal] = field(default_factory=Counter)  # from this build's articles
+    stored: bool = False  # the store holds a description of it (from an earlier build, or committed)
+    written: tuple[EntityDescription, Literal] | None = None  # what this build last committed for it
 
     def label(self, description: EntityDescription) -> Literal:
         total: Counter[Literal] = Counter(self.built)
@@ -267,16 +277,18 @@ class _Writer:
         self.fresh = not self.existing
         self.states: dict[URIRef, _EntityState] = {}
         self.written = 0
+        self.unflushed = 0
         self.events: list[Any] = []
         self.readded = False  # an article graph of the store was replaced: its old events may be gone
+        self.pending: dict[URIRef, Any] = {}  # article graphs of the batch (PreparedTriples), not yet stored
+        self.touched: set[URIRef] = set()  # entities the batch's articles touch
 
     def write(self, ag: ArticleGraphs) -> int:
-        from ontology.rdfio import to_oxigraph
-        from ontology.store import Changeset
+        """Take one article into the batch (committed every ``BATCH`` articles); return the triples committed."""
+        from ontology.rdfio import PreparedTriples
 
-        for triple in ag.triples:  # an invalid term fails here, before the writer's state changes
-            for term in triple:
-                to_oxigraph(term)
+        triples = PreparedTriples(ag.triples, ag.graph)  # an invalid term fails here, before the state changes
+        committed = self.commit() if ag.graph in self.pending else 0
         touched = set(ag.entities)
         if ag.graph in self.existing:  # re-adding: what the old version mentioned must be relabelled too
             self.readded = True
@@ -290,21 +302,52 @@ class _Writer:
                 state.description = _combine(state.description, ag.entities[node])
             for text, n in ag.surfaces.get(node, {}).items():
                 state.built[Literal(text, lang=ag.language)] += n
-        upsert: dict[URIRef, list[Any]] = {}
-        for node in sorted(touched):
+        self.pending[ag.graph] = triples
+        self.touched |= touched
+        self.events.extend(ag.events)
+        if len(self.pending) >= BATCH:
+            committed += self.commit()
+        return committed
+
+    def commit(self) -> int:
+        """Write the batch; return the triples written (article graphs and entity descriptions).
+
+        Two transactions: the article graphs with the descriptions of entities new to
+        the store (only additions, so the store inserts quads without parsing), then
+        the descriptions the batch changed. Between the two the store holds whole
+        articles whose entities are all described, some by their previous description.
+        """
+        from ontology.store import Changeset
+
+        if not self.pending and not self.touched:
+            return 0
+        new: dict[URIRef, list[Any]] = {}
+        changed: dict[URIRef, list[Any]] = {}
+        for node in sorted(self.touched):
             state = self.states[node]
             if state.description is None:
                 continue
             if state.description.curated_label is None and not state.built and not any(state.surfaces.values()):
-                upsert[node] = []  # no article names it any more: drop the description
+                if state.stored:
+                    changed[node] = []  # no article names it any more: drop the description
+                state.stored, state.written = False, None
                 continue
-            upsert[node] = state.description.triples(state.label(state.description))
-        self.store.apply(Changeset(replace={ag.graph: list(ag.triples)}, upsert={self.entities_graph: upsert}))
-        self.written += 1
-        if self.written % FLUSH_EVERY == 0:
+            now = (state.description, state.label(state.description))
+            if now == state.written:
+                continue  # the store already holds exactly this description
+            (changed if state.stored else new)[node] = state.description.triples(now[1])
+            state.stored, state.written = True, now
+        written = sum(len(t) for t in self.pending.values())
+        self.store.apply(Changeset(replace=self.pending, upsert={self.entities_graph: new} if new else {}))
+        if changed:
+            self.store.apply(Changeset(upsert={self.entities_graph: changed}))
+        self.written += len(self.pending)
+        self.unflushed += len(self.pending)
+        self.pending, self.touched = {}, set()
+        if self.unflushed >= FLUSH_EVERY:
             self.store.flush()  # keeps the embedded store's memory flat however long the build
-        self.events.extend(ag.events)
-        return len(ag.triples) + sum(len(t) for t in upsert.values())
+            self.unflushed = 0
+        return written + sum(len(t) for t in new.values()) + sum(len(t) for t in changed.values())
 
     def state(self, node: URIRef) -> _EntityState:
         state = self.states.get(node)
@@ -312,6 +355,7 @@ class _Writer:
             state = _EntityState(description=None, surfaces={})
             if not self.fresh:
                 state.description = self._stored_description(node)
+                state.stored = state.description is not None
                 state.surfaces = self._stored_surfaces(node)
             self.states[node] = state
         return state

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -98,6 +99,56 @@ def to_oxigraph(term: Node) -> Any:
                          "a blank node or a literal", stage="store") from err
     raise InputError(f"not an RDF term: {term!r} ({type(term).__name__}); expected URIRef, BNode or Literal",
                      stage="store")
+
+
+def to_oxigraph_quads(triples: Iterable[tuple[Node, Node, Node]], graph: Any) -> list[pyoxigraph.Quad]:
+    """rdflib triples as pyoxigraph quads in ``graph`` (a pyoxigraph term); a bad term fails as in :func:`to_oxigraph`.
+
+    The one conversion a store write needs, with the common terms (IRIs, plain and
+    language-tagged literals) converted inline: validated by pyoxigraph all the same.
+
+    >>> [str(q) for q in to_oxigraph_quads([(URIRef("http://a/s"), URIRef("http://a/p"), Literal("x"))], None)]
+    ['<http://a/s> <http://a/p> "x"']
+    """
+    import pyoxigraph
+
+    quad, named, literal = pyoxigraph.Quad, pyoxigraph.NamedNode, pyoxigraph.Literal
+    out: list[pyoxigraph.Quad] = []
+    for s, p, o in triples:
+        try:
+            if type(o) is Literal and o.language:
+                obj = literal(o, language=o.language)
+            elif type(o) is Literal and o.datatype is None:
+                obj = literal(o)
+            else:
+                obj = named(o) if type(o) is URIRef else to_oxigraph(o)
+            out.append(quad(named(s) if type(s) is URIRef else to_oxigraph(s),
+                            named(p) if type(p) is URIRef else to_oxigraph(p), obj, graph))
+        except (ValueError, TypeError) as err:
+            for term in (s, p, o):
+                to_oxigraph(term)  # raises InputError naming the bad term
+            raise InputError(f"not a valid RDF triple: ({s!r}, {p!r}, {o!r}) ({err}); expected an IRI or blank "
+                             "node as subject and an IRI as predicate", stage="store") from err
+    return out
+
+
+class PreparedTriples(list):  # type: ignore[type-arg]
+    """Triples of rdflib terms that carry their pyoxigraph quads in ``graph``, converted (and validated) once.
+
+    A ``Changeset`` may hold them where it holds a list of triples: an Oxigraph
+    store writes the quads as they are instead of converting every term again.
+    """
+
+    __slots__ = ("graph", "quads")
+
+    def __init__(self, triples: Iterable[tuple[Node, Node, Node]], graph: URIRef) -> None:
+        super().__init__(triples)
+        self.graph = graph
+        self.quads = to_oxigraph_quads(self, to_oxigraph(graph))
+
+    def quads_in(self, graph: URIRef) -> list[pyoxigraph.Quad] | None:
+        """The quads, if the triples are written to the graph they were prepared for (else convert them anew)."""
+        return self.quads if graph == self.graph else None
 
 
 def to_rdflib(term: Any) -> Node | None:

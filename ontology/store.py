@@ -60,6 +60,8 @@ from ontology.rdfio import (
     rdf_format,
     refuse_dangerous,
     to_oxigraph,
+    PreparedTriples,
+    to_oxigraph_quads,
     to_rdflib,
 )
 
@@ -377,6 +379,48 @@ def _update_text(changes: Changeset) -> str:
     return " ;\n".join(ops)
 
 
+def _wanted(changes: Changeset) -> list[tuple[Any, bool, list[Any], list[Any]]]:
+    """Per graph a changeset touches: (graph, replaced whole, upserted subjects, the quads it must then hold).
+
+    The same result as :func:`_update_text`'s operations in their order: a replaced
+    graph holds its new triples, except those of subjects upserted in it, which hold
+    the upserted ones. Every term is converted (and validated) here, once.
+    """
+    out: list[tuple[Any, bool, list[Any], list[Any]]] = []
+    for graph, triples in changes.replace.items():
+        g = to_oxigraph(graph)
+        upsert = changes.upsert.get(graph) or {}
+        prepared = triples.quads_in(graph) if isinstance(triples, PreparedTriples) and not upsert else None
+        kept = [t for t in triples if t[0] not in upsert] if upsert else triples
+        quads = list(prepared) if prepared is not None else to_oxigraph_quads(kept, g)
+        quads.extend(to_oxigraph_quads((t for ts in upsert.values() for t in ts), g))
+        out.append((g, True, [], quads))
+    for graph, by_subject in changes.upsert.items():
+        if graph in changes.replace or not by_subject:
+            continue
+        g = to_oxigraph(graph)
+        out.append((g, False, [to_oxigraph(s) for s in by_subject],
+                    to_oxigraph_quads((t for ts in by_subject.values() for t in ts), g)))
+    return out
+
+
+def _has_blank_node(quad: Any) -> bool:
+    return any(type(term).__name__ == "BlankNode" for term in (quad.subject, quad.object))
+
+
+def _delta_text(drop: list[Any], remove: list[Any], add: list[Any]) -> str:
+    """One SPARQL Update: drop whole graphs, delete and insert exact quads (terms serialised by pyoxigraph)."""
+    ops = [f"DROP SILENT GRAPH {g}" for g in drop]
+    for verb, quads in (("DELETE", remove), ("INSERT", add)):
+        by_graph: dict[Any, list[str]] = {}
+        for q in quads:
+            by_graph.setdefault(q.graph_name, []).append(f"{q.subject} {q.predicate} {q.object} .")
+        if by_graph:
+            blocks = " ".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
+            ops.append(f"{verb} DATA {{ {blocks} }}")
+    return " ;\n".join(ops)
+
+
 class _OxigraphStore(Store):
     """Shared by the file and directory backends: an Oxigraph store in memory or on disk."""
 
@@ -393,18 +437,53 @@ class _OxigraphStore(Store):
             raise UsageError(f"store {self.location} is closed")
 
     def apply(self, changes: Changeset) -> None:
+        """Write only the difference between the store and the changeset's result, in ONE transaction.
+
+        Every term is converted (and so validated) before anything is written. What
+        the changeset keeps as it is costs nothing; a changeset that only adds quads
+        (a new article, an entity described for the first time) is one ``extend``,
+        which Oxigraph applies atomically without parsing anything (on disk about
+        half the CPU of the same quads as SPARQL Update text). Anything that also
+        removes quads is one SPARQL Update (``DROP``/``DELETE DATA``/``INSERT DATA``),
+        atomic as well.
+        """
         _check_changes(changes)
         self._writable()
         if not changes:
             return
-        text = _update_text(changes)
+        drop, remove, add = self._delta(_wanted(changes))
         try:
-            self._ox.update(text)
+            if drop or remove:
+                if any(_has_blank_node(q) for q in remove):  # DELETE DATA cannot name blank nodes
+                    self._ox.update(_update_text(changes))
+                else:
+                    self._ox.update(_delta_text(drop, remove, add))
+            elif add:
+                self._ox.extend(add)
         except SyntaxError as err:  # a term pyoxigraph accepted but the update grammar did not
             raise InputError(f"changeset cannot be written: {err}", path=self.location, stage="store") from err
         except OSError as err:
             raise _disk_error(err, self.location, "write to") from err
         self._dirty = True
+
+    def _delta(self, wanted: list[tuple[Any, bool, list[Any], list[Any]]]) -> tuple[list[Any], list[Any], list[Any]]:
+        """Graphs to drop, quads to remove and quads to add so the store holds what ``wanted`` asks for."""
+        drop: list[Any] = []
+        remove: list[Any] = []
+        add: list[Any] = []
+        for graph, whole, subjects, quads in wanted:
+            if whole:
+                exists = self._ox.contains_named_graph(graph)
+                if exists and not quads:  # replaced by nothing: the graph goes, as DROP GRAPH did
+                    drop.append(graph)
+                    continue
+                current = set(self._ox.quads_for_pattern(None, None, None, graph)) if exists else set()
+            else:
+                current = {q for s in subjects for q in self._ox.quads_for_pattern(s, None, None, graph)}
+            target = set(quads)
+            remove.extend(current - target)
+            add.extend(target - current)
+        return drop, remove, add
 
     def graph_names(self) -> set[URIRef]:
         return {URIRef(g.value) for g in self._ox.named_graphs() if hasattr(g, "value") and
