@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
-from spacy.attrs import LOWER, ORTH
+from spacy.attrs import IS_SPACE, LOWER, ORTH
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -45,15 +45,33 @@ class ParagraphBreaks:
     "SANAA, Yemen (AP) —" are not glued to the lead sentence's parse."""
 
     def __call__(self, doc: Doc) -> Doc:
-        for tok in doc[:-1]:
-            if tok.is_space and tok.text.count("\n") >= 2:
-                doc[tok.i + 1].is_sent_start = True
-        match = _pick_dateline(doc.text)
+        if len(doc) > 1:
+            for i in np.flatnonzero(doc.to_array(IS_SPACE)[:-1]).tolist():  # whitespace tokens (not the last)
+                if doc[i].text.count("\n") >= 2:
+                    doc[i + 1].is_sent_start = True
+        match = _pick_dateline(_text_start(doc, _DATELINE_WINDOW))
         if match is not None:
-            after = doc.char_span(match.end(), len(doc.text), alignment_mode="expand")
+            after = doc.char_span(match.end(), _text_length(doc), alignment_mode="expand")
             if after is not None and len(after) and after.start > 0:
                 doc[after.start].is_sent_start = True
         return doc
+
+
+def _text_start(doc: Doc, chars: int) -> str:
+    """``doc.text[:chars]`` without joining the whole text (``Doc.text`` is rebuilt token by token on each call)."""
+    parts: list[str] = []
+    size = 0
+    for tok in doc:
+        if size >= chars:
+            break
+        parts.append(tok.text_with_ws)
+        size += len(parts[-1])
+    return "".join(parts)[:chars]
+
+
+def _text_length(doc: Doc) -> int:
+    """``len(doc.text)``: where the last token and its whitespace end."""
+    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
 
 
 def _pick_dateline(text: str) -> re.Match[str] | None:
@@ -72,7 +90,7 @@ class DatelineDetector:
         doc._.dateline = None
         doc._.dateline_agency = None
         doc._.dateline_end = 0
-        match = _pick_dateline(doc.text)
+        match = _pick_dateline(_text_start(doc, _DATELINE_WINDOW))
         if not match:
             return doc
         place = doc.char_span(match.start("place"), match.end("place"), label="GPE", alignment_mode="contract")
@@ -98,23 +116,23 @@ class EntityRepair:
             for phrase in table:
                 words.update(phrase.split())
         self.trigger_words = words
-        self.vague = set(vague_amounts())
-        self.media_heads = [h.split() for h in lex.orgs["media_heads"]]
+        self.vague = tuple(sorted(vague_amounts()))  # str.startswith takes them all at once
+        self.media_heads = {tuple(h.split()) for h in lex.orgs["media_heads"]}
+        self.media_head_sizes = sorted({len(h) for h in self.media_heads})
         self.place_types = {w for ws in lex.actors["place_types"].values() for w in ws}
 
     def _after_media_head(self, doc: Doc, ent: Span) -> bool:
-        for head in self.media_heads:
-            n = len(head)
-            if ent.start >= n and [t.lower_ for t in doc[ent.start - n:ent.start]] == head:
-                return True
-        return False
+        if not self.media_head_sizes:
+            return False
+        before = tuple(t.lower_ for t in doc[max(0, ent.start - self.media_head_sizes[-1]):ent.start])
+        return any(len(before) >= n and before[len(before) - n:] in self.media_heads for n in self.media_head_sizes)
 
     def __call__(self, doc: Doc) -> Doc:
         ents = []
         for ent in doc.ents:
             lower = ent.text.lower()
             if ent.label_ in ("ORG", "PERSON", "GPE", "NORP", "FAC", "LOC"):
-                if any(lower.startswith(v) for v in self.vague):
+                if lower.startswith(self.vague):
                     continue
                 if len(ent) == 1 and lower in self.trigger_words:
                     continue

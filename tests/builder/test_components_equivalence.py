@@ -187,3 +187,29 @@ def test_gazetteer_token_windows_equal_the_whole_doc_on_any_word_sequence(nlp, d
 def test_gazetteer_ruler_finds_token_pattern_names(nlp, text: str, expected: list[str]) -> None:  # noqa: ANN001
     doc = nlp.get_pipe("newsgraph_gazetteer")(nlp.make_doc(text))
     assert [e.text for e in doc.ents] == expected
+
+
+# -- the small components' shortcuts ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("chars", [0, 1, 37, 600, 10**6])
+def test_text_start_and_length_equal_doc_text(docs, chars: int) -> None:  # noqa: ANN001
+    from builder.extraction.components import _text_length, _text_start
+
+    for doc in docs[:20]:
+        assert _text_start(doc, chars) == doc.text[:chars]
+        assert _text_length(doc) == len(doc.text)
+
+
+@pytest.mark.parametrize(("words", "label"), [
+    (["news", "agency", "Sana", "said"], "ORG"),
+    (["agency", "Sana", "said"], "ORG"),
+    (["Sana", "said"], "PERSON"),
+    (["the", "daily", "Sana"], "ORG"),
+])
+def test_entity_repair_relabels_names_after_media_heads(nlp, words: list[str], label: str) -> None:  # noqa: ANN001
+    doc = Doc(nlp.vocab, words=words)
+    start = words.index("Sana")
+    doc.ents = [Span(doc, start, start + 1, label="PERSON")]
+    doc = nlp.get_pipe("newsgraph_entity_repair")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Sana", label)]
