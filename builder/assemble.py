@@ -51,22 +51,22 @@ class EntityDescription:
         """The description's triples with the given preferred label."""
         s = self.iri
         out: list[Triple] = [
-            (s, RDF.type, NG[self.cls]),
+            (s, RDF.type, ng(self.cls)),
             (s, SKOS.prefLabel, pref_label),
-            (s, NG.nameKey, Literal(self.name_key)),
+            (s, ng("nameKey"), plain_literal(self.name_key)),
         ]
         if self.latitude is not None and self.longitude is not None:
             out.append((s, GEO.lat, decimal_literal(self.latitude)))
             out.append((s, GEO.long, decimal_literal(self.longitude)))
         if self.geonames_id:
-            out.append((s, NG.geonamesId, Literal(self.geonames_id)))
+            out.append((s, ng("geonamesId"), plain_literal(self.geonames_id)))
         if self.wikidata_id:
-            out.append((s, NG.wikidataId, Literal(self.wikidata_id)))
+            out.append((s, ng("wikidataId"), plain_literal(self.wikidata_id)))
         if self.located_in is not None:
-            out.append((s, NG.locatedIn, self.located_in))
+            out.append((s, ng("locatedIn"), self.located_in))
         if self.country is not None:
-            out.append((s, NG.country, self.country))
-        out.extend((s, NG.backedBy, b) for b in sorted(self.backed_by))
+            out.append((s, ng("country"), self.country))
+        out.extend((s, ng("backedBy"), b) for b in sorted(self.backed_by))
         return out
 
 
@@ -143,6 +143,18 @@ def event_label(cls: str, place: str | None, when: date | None) -> str:
     return label
 
 
+@functools.lru_cache(maxsize=1024)  # the ontology's terms: rdflib builds a new one on every NG.x
+def ng(name: str) -> URIRef:
+    """The ontology term ``NG[name]``."""
+    return NG[name]
+
+
+@functools.lru_cache(maxsize=1 << 14)  # names, keys and ids of the entities articles keep naming
+def plain_literal(value: str) -> Literal:
+    """A plain string literal (terms are immutable, so one object serves every triple)."""
+    return Literal(value)
+
+
 @functools.lru_cache(maxsize=1 << 14)  # coordinates of the places articles keep naming
 def decimal_literal(value: float) -> Literal:
     """An xsd:decimal with at most six fractional digits and no exponent.
@@ -189,6 +201,7 @@ class _Assembler:
         self.lang = (self.article_input.language or "en").lower()
         self.triples: set[Triple] = set()
         self.spans: dict[Span, URIRef] = {}  # spans described already (a sentence is the evidence of many claims)
+        self.literals: dict[str, Literal] = {}  # plain literals made already (a sentence for each of its mentions)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -197,7 +210,14 @@ class _Assembler:
             self.triples.add((s, p, o))
 
     def text(self, value: str | None) -> Literal | None:
-        return Literal(value) if value else None
+        return self.literal(value) if value else None
+
+    def literal(self, value: str) -> Literal:
+        """A plain literal, made once per article and value."""
+        lit = self.literals.get(value)
+        if lit is None:
+            lit = self.literals[value] = Literal(value)
+        return lit
 
     def entity(self, mention_id: str | None) -> URIRef | None:
         """The entity IRI a mention was resolved to (None for unresolved or absent mentions)."""
@@ -217,13 +237,13 @@ class _Assembler:
         if node is not None:
             return node
         node = self.spans[span] = iri.mention_iri(self.hash, span.start, span.end, base=self.base)
-        self.add(node, RDF.type, NG.Mention)
-        self.add(node, NG.article, self.article)
-        self.add(node, NG.startOffset, integer_literal(span.start))
-        self.add(node, NG.endOffset, integer_literal(span.end))
-        self.add(node, NG.anchorOf, Literal(span.text))
-        self.add(node, NG.sentence, self.text(span.sentence))
-        self.add(node, NG.sentenceIndex, integer_literal(span.sentence_index))
+        self.add(node, RDF.type, ng("Mention"))
+        self.add(node, ng("article"), self.article)
+        self.add(node, ng("startOffset"), integer_literal(span.start))
+        self.add(node, ng("endOffset"), integer_literal(span.end))
+        self.add(node, ng("anchorOf"), self.literal(span.text))
+        self.add(node, ng("sentence"), self.text(span.sentence))
+        self.add(node, ng("sentenceIndex"), integer_literal(span.sentence_index))
         return node
 
     # -- parts ---------------------------------------------------------------------------------
@@ -240,7 +260,7 @@ class _Assembler:
         for rel in self.extraction.relations:
             s, o = self.entity(rel.subject), self.entity(rel.object)
             if s is not None and o is not None and s != o:
-                self.add(s, NG[rel.predicate], o)
+                self.add(s, ng(rel.predicate), o)
         return ArticleGraphs(
             article=self.article,
             graph=self.graph,
@@ -255,19 +275,19 @@ class _Assembler:
 
     def article_metadata(self) -> None:
         a, art = self.article, self.article_input
-        self.add(a, RDF.type, NG.Article)
-        self.add(a, NG.title, self.text(art.title))
+        self.add(a, RDF.type, ng("Article"))
+        self.add(a, ng("title"), self.text(art.title))
         if art.published:
-            self.add(a, NG.datePublished, Literal(art.published.isoformat(), datatype=XSD.date))
+            self.add(a, ng("datePublished"), Literal(art.published.isoformat(), datatype=XSD.date))
         if art.url:
-            self.add(a, NG.url, Literal(art.url, datatype=XSD.anyURI))
-        self.add(a, NG.contentHash, Literal(self.hash))
-        self.add(a, NG.language, Literal(self.lang))
-        self.add(a, NG.sourceFile, Literal(art.source))
-        self.add(a, NG.encoding, self.text(art.encoding))
-        self.add(a, NG.text, Literal(art.text))
-        self.add(a, NG.publisher, self.entity(self.extraction.publisher))
-        self.add(a, NG.dateline, self.entity(self.extraction.dateline))
+            self.add(a, ng("url"), Literal(art.url, datatype=XSD.anyURI))
+        self.add(a, ng("contentHash"), Literal(self.hash))
+        self.add(a, ng("language"), Literal(self.lang))
+        self.add(a, ng("sourceFile"), Literal(art.source))
+        self.add(a, ng("encoding"), self.text(art.encoding))
+        self.add(a, ng("text"), Literal(art.text))
+        self.add(a, ng("publisher"), self.entity(self.extraction.publisher))
+        self.add(a, ng("dateline"), self.entity(self.extraction.dateline))
 
     def mentions(self) -> dict[URIRef, Counter[str]]:
         """Evidence and labels of every entity mention; returns how often each label is written.
@@ -284,10 +304,10 @@ class _Assembler:
             if ent is None:
                 continue
             if m.span.end > m.span.start:  # a synthesised mention (a publisher the text never names) has no span
-                self.add(ent, NG.evidence, self.span(m.span))
+                self.add(ent, ng("evidence"), self.span(m.span))
                 spans.setdefault(ent, set()).add((m.span.start, m.span.end, m.span.text))
             if m.role:
-                self.add(ent, NG.role, Literal(m.role))
+                self.add(ent, ng("role"), Literal(m.role))
             surface = m.surface if m.surface.strip() else (m.name or "").strip()
             if m.antecedent is None and surface:
                 self.add(ent, SKOS.altLabel, Literal(surface, lang=self.lang))
@@ -299,26 +319,26 @@ class _Assembler:
     def event(self, ev: EventRecord) -> URIRef:
         node = iri.event_iri(self.hash, ev.span.start, base=self.base)
         place = ev.location or ev.origin
-        self.add(node, RDF.type, NG[ev.cls])
+        self.add(node, RDF.type, ng(ev.cls))
         self.add(node, RDFS.label, Literal(event_label(ev.cls, self.entity_name(place), ev.date), lang="en"))
-        self.add(node, NG.location, self.entity(ev.location))
+        self.add(node, ng("location"), self.entity(ev.location))
         if ev.date:
-            self.add(node, NG.date, Literal(ev.date.isoformat(), datatype=XSD.date))
-        self.add(node, NG.dateText, self.text(ev.date_text))
+            self.add(node, ng("date"), Literal(ev.date.isoformat(), datatype=XSD.date))
+        self.add(node, ng("dateText"), self.text(ev.date_text))
         for p in ev.perpetrators:
-            self.add(node, NG.perpetrator, self.entity(p))
+            self.add(node, ng("perpetrator"), self.entity(p))
         for t in ev.targets:
-            self.add(node, NG.target, self.entity(t))
-        self.add(node, NG.targetText, self.text(ev.target_text))
-        self.add(node, NG.weapon, self.text(ev.weapon))
-        self.add(node, NG.origin, self.entity(ev.origin))
-        self.add(node, NG.destination, self.entity(ev.destination))
+            self.add(node, ng("target"), self.entity(t))
+        self.add(node, ng("targetText"), self.text(ev.target_text))
+        self.add(node, ng("weapon"), self.text(ev.weapon))
+        self.add(node, ng("origin"), self.entity(ev.origin))
+        self.add(node, ng("destination"), self.entity(ev.destination))
         if ev.period_start:
-            self.add(node, NG.periodStart, Literal(ev.period_start.isoformat(), datatype=XSD.date))
+            self.add(node, ng("periodStart"), Literal(ev.period_start.isoformat(), datatype=XSD.date))
         if ev.period_end:
-            self.add(node, NG.periodEnd, Literal(ev.period_end.isoformat(), datatype=XSD.date))
-        self.add(node, NG.periodText, self.text(ev.period_text))
-        self.add(node, NG.evidence, self.span(ev.span))
+            self.add(node, ng("periodEnd"), Literal(ev.period_end.isoformat(), datatype=XSD.date))
+        self.add(node, ng("periodText"), self.text(ev.period_text))
+        self.add(node, ng("evidence"), self.span(ev.span))
         return node
 
     def claim_groups(self) -> list[list[ClaimRecord]]:
@@ -349,29 +369,29 @@ class _Assembler:
             raise InputError(f"claim {claim.id} is about event {claim.event!r}, which the extraction does not have "
                              f"(expected one of {sorted(events)})", path=self.article_input.source, stage="assemble")
         node = iri.claim_iri(self.hash, claim.span.start, n, base=self.base)
-        self.add(node, RDF.type, NG.Claim)
-        self.add(node, NG.about, event)
-        self.add(node, NG.reportedBy, self.entity(claim.source))
-        self.add(node, NG.publishedIn, self.article)
-        self.add(node, NG.stance, Literal(claim.stance))
+        self.add(node, RDF.type, ng("Claim"))
+        self.add(node, ng("about"), event)
+        self.add(node, ng("reportedBy"), self.entity(claim.source))
+        self.add(node, ng("publishedIn"), self.article)
+        self.add(node, ng("stance"), Literal(claim.stance))
         for what in ("killed", "injured", "displaced"):
             self.figure(node, what, next((getattr(c, what) for c in group if getattr(c, what)), None))
         for part in group:
-            self.add(node, NG.quote, self.text(part.quote))
-            self.add(node, NG.evidence, self.span(part.span))
+            self.add(node, ng("quote"), self.text(part.quote))
+            self.add(node, ng("evidence"), self.span(part.span))
 
     def figure(self, node: URIRef, what: str, fig: Figure | None) -> None:
         if fig is None:
             return
         if fig.value is not None:
-            self.add(node, NG[what], integer_literal(fig.value))
-        self.add(node, NG[f"{what}Qualifier"], self.text(fig.qualifier))
-        self.add(node, NG[f"{what}Text"], self.text(fig.text))
+            self.add(node, ng(what), integer_literal(fig.value))
+        self.add(node, ng(f"{what}Qualifier"), self.text(fig.qualifier))
+        self.add(node, ng(f"{what}Text"), self.text(fig.text))
         if what == "killed":
             if fig.women is not None:
-                self.add(node, NG.womenKilled, integer_literal(fig.women))
+                self.add(node, ng("womenKilled"), integer_literal(fig.women))
             if fig.children is not None:
-                self.add(node, NG.childrenKilled, integer_literal(fig.children))
+                self.add(node, ng("childrenKilled"), integer_literal(fig.children))
 
     def descriptions(self) -> dict[URIRef, EntityDescription]:
         """Every entity used, plus the places on their locatedIn chains and their countries."""

@@ -77,14 +77,22 @@ class GazEntry:
 class _Index:
     exact: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     skeleton: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    fuzzy_keys: tuple[int, list[str]] | None = None  # (minimum length, keys that long), made on first use
 
     def add(self, text: str, key: str, *, min_skeleton: int) -> None:
+        self.fuzzy_keys = None
         k = name_key(text)
         if k and key not in self.exact[k]:
             self.exact[k].append(key)
         s = skeleton(text)
         if len(s) >= min_skeleton and key not in self.skeleton[s]:
             self.skeleton[s].append(key)
+
+    def long_keys(self, min_length: int) -> list[str]:
+        """Exact keys with at least ``min_length`` letters: the fuzzy matcher's choices (listed once)."""
+        if self.fuzzy_keys is None or self.fuzzy_keys[0] != min_length:
+            self.fuzzy_keys = (min_length, [k for k in self.exact if len(k.replace(" ", "")) >= min_length])
+        return self.fuzzy_keys[1]
 
 
 class Gazetteer:
@@ -351,7 +359,7 @@ class Gazetteer:
             return None
         from rapidfuzz import fuzz, process
 
-        choices = [k for k in index.exact if len(k.replace(" ", "")) >= self._min_fuzzy]
+        choices = index.long_keys(self._min_fuzzy)
         best = process.extract(text, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
         for choice, _score, _ in sorted(best, key=lambda r: (-r[1], r[0])):
             # the consonant skeletons must agree at both ends: "Saraqeb" never becomes "Sarmin"

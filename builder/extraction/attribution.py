@@ -148,11 +148,12 @@ def attribute_sentences(ctx: Context) -> list[Attribution]:
     previous: list[str] = []
     for index, sent in enumerate(ctx.sentences):
         att = Attribution()
-        for tok in sent:
-            lemma = ctx.lemmas[tok.i]
+        for i in range(sent.start, sent.end):
+            lemma = ctx.lemmas[i]
             if lemma not in speech and lemma not in blames and lemma not in ("according", "claim") \
-                    and tok.lower_ != "according":
+                    and ctx.lowers[i] != "according":
                 continue  # no word of speech, blame or sourcing: nothing below applies
+            tok = ctx.doc[i]
             if tok.pos_ not in ("VERB", "AUX") and lemma not in ("according",):
                 continue
             if lemma == "according" or (tok.lower_ == "according"):

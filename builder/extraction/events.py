@@ -366,9 +366,12 @@ def _displacement(ctx: Context, sent: SpacySpan, exclude: set[str], dates: list[
     doc = sent.doc
     table = lex.triggers["displacement"]
     needs: dict[str, list[str]] = table["needs"]
-    for tok in sent:
-        lemma = ctx.lemmas[tok.i]
-        if lemma not in verbs or tok.pos_ != "VERB":
+    for i in range(sent.start, sent.end):
+        lemma = ctx.lemmas[i]
+        if lemma not in verbs:
+            continue
+        tok = doc[i]
+        if tok.pos_ != "VERB":
             continue
         if lemma in needs and not any(c.lower_ in needs[lemma] for c in tok.subtree):
             continue
