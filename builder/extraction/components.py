@@ -15,16 +15,17 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
-from spacy.language import Language
-from spacy.pipeline import EntityRuler
 from spacy.attrs import IS_SPACE, LOWER, ORTH
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.pipeline import EntityRuler
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+from spacy.vocab import Vocab
 
 from builder.extraction.lexicon import lexicon
 from builder.numbers import vague_amounts
@@ -266,38 +267,43 @@ def reference_patterns() -> dict[str, list[list[dict]]]:
     return out
 
 
-Window = tuple[int, int]
-
-
 class GazetteerRuler(EntityRuler):
-    """spaCy's EntityRuler with its token Matcher run only where a token pattern can start.
+    """spaCy's EntityRuler with its token Matcher run only where, and with the patterns, that can match.
 
     The Matcher tries every pattern at every token (240 gazetteer token patterns:
     acronyms by ``ORTH``, Arabic names with optional articles): 98 % of the ruler's
     time. When every token pattern opens with a required ``ORTH``/``LOWER`` word and
     has no ``*``/``+``, a match can only start at a token equal to such a word and
-    ends within the longest pattern's length, so the same Matcher run over those
-    stretches alone returns the same matches in the same order (each stretch ends
-    after the matches started in it are complete). Everything else is
+    ends within the longest pattern's length. So the Matcher runs over those
+    stretches alone, each stretch ending after the matches started in it are
+    complete; on a stretch with one such word, a Matcher holding only the patterns
+    opening with it (in the same order, under the same keys) does: the patterns left
+    out fail on their first token there and leave no trace. The result is the same
+    list in the same order as the Matcher on the whole doc. Everything else is
     ``EntityRuler.match``: the same list, set and sort, so ties are broken alike.
     """
 
     def __init__(self, nlp: Language, name: str, **config: Any) -> None:
-        self._plan: _AnchorPlan | None | bool = None
+        self._entries: list[tuple[str, list[dict[str, Any]]]] | None = []
+        self._plan: _AnchorPlan | None = None
         super().__init__(nlp, name, **config)
-        self._plan = None
 
     def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
         super().add_patterns(patterns)
-        self._plan = None
+        if self._entries is not None:  # the Matcher's patterns in its order, under its keys
+            for entry in patterns:
+                if isinstance(entry["pattern"], list):
+                    key = self._create_label(entry["label"], entry["id"]) if "id" in entry else entry["label"]
+                    self._entries.append((key, entry["pattern"]))
+        self._plan = _AnchorPlan.of(self._entries, self.nlp.vocab) if self._entries else None
 
     def remove(self, ent_id: str) -> None:
         super().remove(ent_id)
-        self._plan = None
+        self._entries, self._plan = None, None  # the whole-doc Matcher from now on
 
     def clear(self) -> None:
         super().clear()
-        self._plan = None
+        self._entries, self._plan = [], None
 
     def match(self, doc: Doc) -> list[tuple[int, int, int]]:
         self._require_patterns()
@@ -311,63 +317,75 @@ class GazetteerRuler(EntityRuler):
         if len(self.matcher) == 0:
             return []
         if self._plan is None:
-            self._plan = _AnchorPlan.of(self.token_patterns.values()) or False
-        if self._plan is False:
             return list(self.matcher(doc))
         out: list[tuple[int, int, int]] = []
-        for begin, end in self._plan.windows(doc):
-            out.extend((m_id, begin + start, begin + stop) for m_id, start, stop in self.matcher(doc[begin:end]))
+        for begin, end, anchors in self._plan.windows(doc):
+            matcher = self._plan.matchers.get(anchors, self.matcher) if len(anchors) == 1 else self.matcher
+            out.extend((m_id, begin + start, begin + stop) for m_id, start, stop in matcher(doc[begin:end]))
         return out
 
 
-class _AnchorPlan:
-    """Where token patterns that open with a required word can match: stretches of a doc."""
+Anchor = tuple[int, int]  # (ORTH or LOWER, the word's id)
 
-    def __init__(self, orth: dict[int, int], lower: dict[int, int]) -> None:
-        self.orth = orth  # ORTH of a first word -> the longest pattern opening with it
-        self.lower = lower  # LOWER of a first word -> the longest pattern opening with it
-        self._orth_ids = np.fromiter(orth, dtype=np.uint64, count=len(orth))
-        self._lower_ids = np.fromiter(lower, dtype=np.uint64, count=len(lower))
+
+class _AnchorPlan:
+    """Where token patterns that open with a required word can match: stretches of a doc, and a
+    Matcher per opening word with only its patterns."""
+
+    def __init__(self, widths: dict[Anchor, int], matchers: dict[frozenset[Anchor], Matcher]) -> None:
+        self.orth = {word: n for (attr, word), n in widths.items() if attr == ORTH}  # word -> longest pattern
+        self.lower = {word: n for (attr, word), n in widths.items() if attr == LOWER}
+        self.matchers = matchers
+        self._orth_ids = np.fromiter(self.orth, dtype=np.uint64, count=len(self.orth))
+        self._lower_ids = np.fromiter(self.lower, dtype=np.uint64, count=len(self.lower))
 
     @classmethod
-    def of(cls, pattern_lists: Iterable[list[list[dict[str, Any]]]]) -> _AnchorPlan | None:
-        """The plan for these token patterns, or None when one may start at any token or grow without bound."""
-        widths: dict[str, dict[int, int]] = {"ORTH": {}, "LOWER": {}}
-        for patterns in pattern_lists:
-            for pattern in patterns:
-                if not pattern or any(key.upper() == "OP" and op != "?" for spec in pattern for key, op in spec.items()):
-                    return None  # "*", "+", "!" or "{n,m}": the stretch after a start is not bounded (or not checked)
-                first = {key.upper(): value for key, value in pattern[0].items()}
-                if len(first) != 1 or not {"ORTH", "TEXT", "LOWER"} >= set(first):
-                    return None  # an optional or non-literal first token: a match may start anywhere
-                (attr, value), = first.items()
-                if isinstance(value, str):
-                    words = [value]
-                elif isinstance(value, dict) and set(value) == {"IN"}:
-                    words = list(value["IN"])
-                else:
-                    return None
-                table = widths["LOWER" if attr == "LOWER" else "ORTH"]
-                for word in words:
-                    key = get_string_id(word)
-                    table[key] = max(table.get(key, 0), len(pattern))
-        return cls(widths["ORTH"], widths["LOWER"])
+    def of(cls, entries: list[tuple[str, list[dict[str, Any]]]], vocab: Vocab) -> _AnchorPlan | None:
+        """The plan for these ``(key, token pattern)`` (in Matcher order), or None when one may start at
+        any token or grow without bound."""
+        widths: dict[Anchor, int] = {}
+        opening: dict[Anchor, list[int]] = {}
+        for index, (_key, pattern) in enumerate(entries):
+            if not pattern or any(key.upper() == "OP" and op != "?" for spec in pattern for key, op in spec.items()):
+                return None  # "*", "+", "!" or "{n,m}": the stretch after a start is not bounded (or not checked)
+            first = {key.upper(): value for key, value in pattern[0].items()}
+            if len(first) != 1 or not {"ORTH", "TEXT", "LOWER"} >= set(first):
+                return None  # an optional or non-literal first token: a match may start anywhere
+            (attr, value), = first.items()
+            if isinstance(value, str):
+                words = [value]
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                words = list(value["IN"])
+            else:
+                return None
+            for word in words:
+                anchor = (LOWER if attr == "LOWER" else ORTH, get_string_id(word))
+                widths[anchor] = max(widths.get(anchor, 0), len(pattern))
+                opening.setdefault(anchor, []).append(index)
+        matchers: dict[frozenset[Anchor], Matcher] = {}
+        for anchor, indices in opening.items():
+            matcher = Matcher(vocab)
+            for index in sorted(set(indices)):
+                matcher.add(entries[index][0], [entries[index][1]])
+            matchers[frozenset([anchor])] = matcher
+        return cls(widths, matchers)
 
-    def windows(self, doc: Doc) -> list[Window]:
-        """Disjoint, ordered ``(start, end)`` stretches holding every match of the patterns: from each
-        token a pattern opens with, one token more than the longest pattern opening there."""
+    def windows(self, doc: Doc) -> list[tuple[int, int, frozenset[Anchor]]]:
+        """Disjoint, ordered ``(start, end, opening words)`` stretches holding every match of the patterns:
+        from each token a pattern opens with, one token more than the longest pattern opening there."""
         if not len(doc):
             return []
         tokens = doc.to_array([ORTH, LOWER])
         starts = np.flatnonzero(np.isin(tokens[:, 0], self._orth_ids) | np.isin(tokens[:, 1], self._lower_ids))
-        out: list[Window] = []
+        out: list[tuple[int, int, set[Anchor]]] = []
         for start, (orth, lower) in zip(starts.tolist(), tokens[starts].tolist(), strict=True):
+            anchors = {a for a in ((ORTH, orth), (LOWER, lower)) if a[1] in (self.orth if a[0] == ORTH else self.lower)}
             end = min(len(doc), start + max(self.orth.get(orth, 0), self.lower.get(lower, 0)) + 1)
             if out and start < out[-1][1]:
-                out[-1] = (out[-1][0], max(end, out[-1][1]))
+                out[-1] = (out[-1][0], max(end, out[-1][1]), out[-1][2] | anchors)
             else:
-                out.append((start, end))
-        return out
+                out.append((start, end, anchors))
+        return [(start, end, frozenset(anchors)) for start, end, anchors in out]
 
 
 def register_extensions() -> None:

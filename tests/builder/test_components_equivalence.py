@@ -9,6 +9,7 @@ they live, never copied) and random token sequences made of the lexicon's words.
 from __future__ import annotations
 
 import sys
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -141,8 +142,8 @@ def test_gazetteer_ruler_keeps_the_token_patterns_the_plan_needs(nlp) -> None:  
     ruler = nlp.get_pipe("newsgraph_gazetteer")
     assert isinstance(ruler, GazetteerRuler)
     assert len(ruler.matcher) > 50  # acronyms and Arabic names: the windows have work to do
-    ruler._token_matches(nlp.make_doc("UN"))
-    assert ruler._plan  # every token pattern opens with a required word: windows, not the whole doc
+    assert ruler._plan is not None  # every token pattern opens with a required word: windows, not the whole doc
+    assert len(ruler._plan.matchers) > 50  # and a small Matcher per opening word
 
 
 def test_gazetteer_ruler_equals_entity_ruler_on_real_articles(nlp, docs, reference_ruler) -> None:  # noqa: ANN001
@@ -213,3 +214,34 @@ def test_entity_repair_relabels_names_after_media_heads(nlp, words: list[str], l
     doc.ents = [Span(doc, start, start + 1, label="PERSON")]
     doc = nlp.get_pipe("newsgraph_entity_repair")(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("Sana", label)]
+
+
+@cache
+def _blank():  # noqa: ANN202 - a tokenizer-only pipeline
+    import spacy
+
+    return spacy.blank("en")
+
+
+_ALPHABET = ["a", "A", "b", "B", "c", "-", "al"]
+_spec = st.builds(
+    lambda attr, word, optional: {attr: word, **({"OP": "?"} if optional else {})},
+    st.sampled_from(["ORTH", "LOWER"]), st.sampled_from(_ALPHABET), st.booleans())
+_pattern = st.tuples(
+    st.sampled_from(["GPE", "NORP", "ORG"]), st.sampled_from(["x", "y"]),
+    st.builds(lambda attr, word, rest: [{attr: word}, *rest],
+              st.sampled_from(["ORTH", "LOWER"]), st.sampled_from(_ALPHABET), st.lists(_spec, max_size=3)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_pattern, min_size=1, max_size=8), st.lists(st.sampled_from(_ALPHABET + ["z"]), max_size=25))
+def test_gazetteer_token_windows_equal_the_whole_doc_for_any_patterns(patterns, words: list[str]) -> None:
+    """Same anchors under several keys ("U.S." is a GPE and a NORP), optional tokens, stretches that
+    meet: the windows and the small Matchers give the whole-doc Matcher's list, in its order."""
+    blank = _blank()
+    ruler = GazetteerRuler(blank, "gazetteer", phrase_matcher_attr="LOWER", overwrite_ents=False)
+    ruler.add_patterns([{"label": label, "id": ent_id, "pattern": pattern} for label, ent_id, pattern in patterns])
+    assert ruler._plan is not None
+    doc = Doc(blank.vocab, words=words)
+    assert ruler._token_matches(doc) == list(ruler.matcher(doc))
+    assert ruler.match(doc) == sorted(set(list(ruler.matcher(doc))), key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
