@@ -66,6 +66,12 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     ]
 
 
+@cache
+def _since_guard() -> re.Pattern[str]:
+    """The words every ``since_*`` pattern starts with: one scan tells whether any of the six can match."""
+    return re.compile(rf"\b(?:{_alt(date_words()['periods']['since'])})\s", re.IGNORECASE)
+
+
 @dataclass(frozen=True, slots=True)
 class FoundDate:
     """A date expression in a text: its offsets, words and resolved values."""
@@ -161,7 +167,10 @@ def _resolve(kind: str, m: re.Match[str], published: date | None) -> FoundDate |
 def find_dates(text: str, *, published: date | None) -> list[FoundDate]:
     """Date expressions in ``text``, non-overlapping, left to right (earlier patterns win)."""
     taken: list[FoundDate] = []
+    since = _since_guard().search(text) is not None
     for kind, pattern in _patterns():
+        if kind.startswith("since") and not since:
+            continue
         for m in pattern.finditer(text):
             if any(m.start() < d.end and d.start < m.end() for d in taken):
                 continue
