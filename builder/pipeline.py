@@ -44,10 +44,10 @@ from ontology.namespace import NG
 
 DEDUPE = "dedupe"  # the quarantine stage of a text already read: skipped and reported, not an error
 FLUSH_EVERY = 100  # articles between store flushes (bench: RSS flat at ~70 MB of store instead of growing)
-#: articles per store transaction: new article graphs go in as quads (no SPARQL text to parse) and an entity
-#: named by several articles of the batch is rewritten once (corpus-300: the writer's CPU 5.4 s -> see README)
-BATCH = 20
 CHUNK = 8  # articles per map task: small enough to keep memory flat, big enough for nlp.pipe
+#: articles per store commit (one map chunk): an entity named by several articles of it is rewritten once, and a
+#: killed build keeps every chunk committed before (tests/robustness/test_crash.py kills between chunks)
+BATCH = CHUNK
 
 
 @dataclass(slots=True)

@@ -116,12 +116,17 @@ def to_oxigraph_quads(triples: Iterable[tuple[Node, Node, Node]], graph: Any) ->
     out: list[pyoxigraph.Quad] = []
     for s, p, o in triples:
         try:
-            if type(o) is Literal and o.language:
-                obj = literal(o, language=o.language)
-            elif type(o) is Literal and o.datatype is None:
-                obj = literal(o)
+            kind = type(o)
+            if kind is URIRef:
+                obj = named(o)
+            elif kind is Literal:
+                language, datatype = o.language, o.datatype
+                if language:
+                    obj = literal(o, language=language)
+                else:  # an xsd:string datatype gives the plain literal, as RDF 1.1 says
+                    obj = literal(o) if datatype is None else literal(o, datatype=named(datatype))
             else:
-                obj = named(o) if type(o) is URIRef else to_oxigraph(o)
+                obj = to_oxigraph(o)
             out.append(quad(named(s) if type(s) is URIRef else to_oxigraph(s),
                             named(p) if type(p) is URIRef else to_oxigraph(p), obj, graph))
         except (ValueError, TypeError) as err:

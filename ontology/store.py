@@ -12,8 +12,10 @@
   writes as one SPARQL Update request to ``…/update`` (Oxigraph's layout).
 
 ``Store.apply(Changeset)`` replaces article graphs and upserts subjects in shared
-graphs in ONE transaction (one SPARQL Update, which Oxigraph applies atomically;
-never the bulk loader, which is not transactional). Mode ``"w"`` takes an exclusive
+graphs in ONE transaction. On Oxigraph (files, directories) it writes only the
+difference from what is stored: additions alone as one ``extend`` (transactional,
+no text to parse), anything with removals as one SPARQL Update; a server gets one
+SPARQL Update request. Never the bulk loader, which is not transactional. Mode ``"w"`` takes an exclusive
 ``flock`` on a lock file beside the location (``.graph.trig.lock``): a second writer
 fails at once with :class:`~ontology.errors.StoreLockedError` (exit 75). Readers of
 a store directory take the shared lock, so they never open it under a writer.

@@ -272,3 +272,20 @@ def test_incremental_merge_reads_back_only_candidates(tmp_path: Path) -> None:
         assert merges == set()
         again = stored_event_summaries(store, base=iri.DEFAULT_BASE, events=stored)
         assert sorted(again, key=lambda e: e.iri) == sorted(omdurman, key=lambda e: e.iri)
+
+
+def test_a_build_of_several_commits_equals_the_same_articles_added_in_two_builds(tmp_path: Path) -> None:
+    """Entities named in several batches are described once at their first commit and rewritten when they
+    change; an incremental build reads those descriptions back. Every way ends with the same dataset."""
+    from builder.pipeline import BATCH
+    from tests.robustness.articles import corpus
+
+    paths = corpus(tmp_path / "in", 2 * BATCH + 3)  # three commits; the same six scenes told three times
+    split = BATCH + 2
+    whole, step, fresh = str(tmp_path / "whole.nq"), str(tmp_path / "step"), str(tmp_path / "fresh")
+    report = build([str(tmp_path / "in")], whole, progress=False)
+    build([str(p) for p in paths[:split]], step, progress=False)
+    build([str(p) for p in paths[split:]], step, progress=False)
+    build([str(tmp_path / "in")], fresh, progress=False)
+    assert report.articles_built == len(paths)
+    assert nquads(step) == nquads(whole) == nquads(fresh)

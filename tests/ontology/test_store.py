@@ -284,3 +284,66 @@ def test_an_output_that_cannot_be_created_exits_73(tmp_path):
     with pytest.raises(DiskFullError) as caught:
         open_store(str(blocker / "graph.trig"), mode="w")
     assert caught.value.exit_code == 73
+
+
+@pytest.mark.parametrize("name", LOCATIONS)
+def test_replacing_a_graph_with_nothing_removes_the_graph(tmp_path, name):
+    location = str(tmp_path / name)
+    with open_store(location, mode="w") as store:
+        store.apply(article_changes())
+        store.apply(Changeset(replace={ARTICLE_A: []}))
+        assert store.graph_names() == {ENTITIES}
+    with open_store(location) as store:
+        assert store.graph_names() == {ENTITIES}
+        assert count(store) == 2
+
+
+@pytest.mark.parametrize("name", LOCATIONS)
+def test_a_graph_replaced_and_upserted_at_once_holds_the_upserted_subjects_new_triples(tmp_path, name):
+    """The order of the operations: replace the graph whole, then drop and rewrite each upserted subject."""
+    location = str(tmp_path / name)
+    with open_store(location, mode="w") as store:
+        store.apply(article_changes())
+        store.apply(Changeset(
+            replace={ENTITIES: [(TAIZ, SKOS_PREF, Literal("Taiz")), (TAIZ, LABEL, Literal("old")),
+                                (HOUTHIS, SKOS_PREF, Literal("Ansar Allah"))]},
+            upsert={ENTITIES: {TAIZ: [(TAIZ, SKOS_PREF, Literal("Ta'izz"))]}},
+        ))
+    with open_store(location) as store:
+        assert set(store.triples(ENTITIES)) == {(TAIZ, SKOS_PREF, Literal("Ta'izz")),
+                                                (HOUTHIS, SKOS_PREF, Literal("Ansar Allah"))}
+
+
+@pytest.mark.parametrize("name", ["graph.trig", "store"])
+def test_prepared_triples_land_in_the_graph_they_are_written_to(tmp_path, name):
+    from ontology.rdfio import PreparedTriples
+
+    prepared = PreparedTriples([(EVENT, LABEL, Literal("Shelling in Taiz"))], ARTICLE_A)
+    with open_store(str(tmp_path / name), mode="w") as store:
+        store.apply(Changeset(replace={ARTICLE_A: prepared, ARTICLE_B: prepared}))
+        assert set(store.triples(ARTICLE_B)) == set(store.triples(ARTICLE_A)) == set(prepared)
+
+
+@pytest.mark.parametrize("name", ["graph.trig", "store"])
+def test_an_upsert_removes_a_subjects_triples_with_blank_nodes(tmp_path, name):
+    from rdflib import BNode
+
+    located = URIRef(NG + "locatedIn")
+    with open_store(str(tmp_path / name), mode="w") as store:
+        store.apply(Changeset(replace={ENTITIES: [(TAIZ, located, BNode("region")), (TAIZ, SKOS_PREF, Literal("Taiz"))]}))
+        store.apply(Changeset(upsert={ENTITIES: {TAIZ: [(TAIZ, SKOS_PREF, Literal("Taiz"))]}}))
+        assert set(store.triples(ENTITIES)) == {(TAIZ, SKOS_PREF, Literal("Taiz"))}
+
+
+@pytest.mark.parametrize("triple", [
+    (Literal("a literal subject"), SKOS_PREF, Literal("x")),
+    (TAIZ, Literal("a literal predicate"), Literal("x")),
+    (TAIZ, URIRef("not an iri"), Literal("x")),
+])
+def test_a_triple_no_store_can_hold_is_an_input_error_and_changes_nothing(tmp_path, triple):
+    with open_store(str(tmp_path / "store"), mode="w") as store:
+        store.apply(article_changes())
+        with pytest.raises(InputError, match="not a valid RDF"):
+            store.apply(Changeset(replace={ARTICLE_B: [(EVENT, LABEL, Literal("fine")), triple]}))
+        assert store.graph_names() == {ARTICLE_A, ENTITIES}
+        assert count(store) == 4
