@@ -213,6 +213,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{(other or {}).get('rows', ''):>7}")
         if "error" in entry:
             print(f"    {entry['error']}")
+        elif entry.get("rows") == 0 and entry.get("params"):
+            # a parameter that names nothing times an empty answer, not the query's real work
+            print(f"    0 rows: the header's example {entry['params']} matches nothing in this store")
     worst = max((e.get("median", float("inf")) for e in ox), default=0.0)
     print(f"slowest Oxigraph median {worst:.3f} s (target < 1 s); * = timed once (slower than {args.slow} s)")
     if args.json:
