@@ -66,6 +66,10 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     ]
 
 
+_NEED_DIGITS = frozenset({"since_day", "since_year", "on_day", "in_year"})  # a day or a year in figures
+_DIGIT = re.compile(r"\d")
+
+
 @cache
 def _since_guard() -> re.Pattern[str]:
     """The words every ``since_*`` pattern starts with: one scan tells whether any of the six can match."""
@@ -168,9 +172,10 @@ def find_dates(text: str, *, published: date | None) -> list[FoundDate]:
     """Date expressions in ``text``, non-overlapping, left to right (earlier patterns win)."""
     taken: list[FoundDate] = []
     since = _since_guard().search(text) is not None
+    digits = _DIGIT.search(text) is not None
     for kind, pattern in _patterns():
-        if kind.startswith("since") and not since:
-            continue
+        if (kind.startswith("since") and not since) or (kind in _NEED_DIGITS and not digits):
+            continue  # the pattern cannot match: skip its scan
         for m in pattern.finditer(text):
             if any(m.start() < d.end and d.start < m.end() for d in taken):
                 continue
