@@ -10,8 +10,9 @@ keep nothing on disk) named after a SHA-256 of their inputs: the GeoNames
 files, this module, ``builder/names.py`` and the ``anyascii`` version. Any
 change to one of them gives a new name, so a stale file is never read. The
 file is written whole under a temporary name and renamed into place, so
-concurrent workers never read half of one; a file that cannot be read or
-written only costs the rebuild.
+concurrent workers never read half of one, and files for older inputs are
+removed when a new one is written; a file that cannot be read or written only
+costs the rebuild.
 
 Each country's alternate-name index is kept pickled until an article about
 that country asks for it.
@@ -169,4 +170,10 @@ def _write(path: Path, digest: str, tables: GeoNamesTables) -> None:
             if os.path.exists(tmp):
                 os.unlink(tmp)
     except OSError:
-        pass  # a read-only or full disk: the next process builds the tables again
+        return  # a read-only or full disk: the next process builds the tables again
+    for stale in path.parent.glob("geonames-*.pickle"):  # files for older inputs are never read again
+        if stale != path:
+            try:
+                stale.unlink()
+            except OSError:
+                pass

@@ -68,6 +68,13 @@ def test_a_file_for_other_inputs_is_never_read(tmp_path: Path, cache: Path, buil
     assert pickle.loads(path.read_bytes())["digest"] == inputs_digest()  # and it was rewritten
 
 
+def test_files_for_older_inputs_are_removed(tmp_path: Path, cache: Path) -> None:
+    stale = tmp_path / "geonames-000000000000000000000000.pickle"
+    stale.write_bytes(b"tables of an older version")
+    load_tables(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == [_file(cache).name]
+
+
 def test_a_damaged_file_is_rebuilt(tmp_path: Path, cache: Path, built: GeoNamesTables) -> None:
     (tmp_path / _file(cache).name).write_bytes(b"not a pickle")
     assert load_tables(tmp_path).by_key == built.by_key
