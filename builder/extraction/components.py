@@ -171,7 +171,6 @@ class ActorSpans:
         lex = lexicon()
         heads: dict[str, list[str]] = lex.actors["heads"]
         mods = lex.actors["modifiers"]
-        self.labels = tuple(heads)
         self.demonyms = set(lex.demonyms)
         self.state_mods = set(mods["StateForce"])
         self.armed_mods = set(mods["ArmedGroup"])
