@@ -28,6 +28,7 @@ import shutil
 import sys
 import tempfile
 import time
+from typing import Any
 from dataclasses import replace
 from pathlib import Path
 
@@ -127,6 +128,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1,
                         help="run every timed bare/build command this many times and keep the fastest "
                              "(use 3 on a machine shared with other work)")
+    parser.add_argument("--phase", choices=["all", "small", "large"], default="all",
+                        help="measure everything (all), or the long large-corpus part alone (large, saved with --json) "
+                             "and later the small-corpus ratios on a quiet machine (small, with --large-json)")
+    parser.add_argument("--large-json", type=Path, default=None, help="the --json file of an earlier --phase large run")
+    parser.add_argument("--rdflib-articles", type=int, default=200,
+                        help="articles in the store rdflib's in-memory figures are measured on")
     args = parser.parse_args(argv)
     global REPEAT
     REPEAT = max(1, args.repeat)
@@ -143,14 +150,62 @@ def main(argv: list[str] | None = None) -> int:
         if args.json:
             args.json.write_text(json.dumps(results, indent=1, default=str))
 
-    say(f"[bench] corpora: {small} and {large} articles in {work}")
-    corpus_s, corpus_l = work / f"corpus-{small}", work / f"corpus-{large}"
-    for path, n in ((corpus_s, small), (corpus_l, large)):
-        shutil.rmtree(path, ignore_errors=True)
-        count, words = write(generate(n, seed=args.seed), path)
-        out[f"words_{n}"] = words
-    words_s, words_l = out[f"words_{small}"], out[f"words_{large}"]
+    phases = {"all": ("small", "large"), "small": ("small",), "large": ("large",)}[args.phase]
+    if args.phase == "small" and not (args.large_json and args.large_json.is_file()):
+        raise SystemExit("--phase small needs --large-json FILE written by an earlier --phase large run")
+    if "small" in phases:
+        measure_small(args, work, small, out, save, say)
+    if "large" in phases:
+        measure_large(args, work, large, out, save, say)
+    if args.phase == "large":
+        results["load_average_end"] = os.getloadavg()[0]
+        save()
+        say(f"[bench] large phase measured; finish with --phase small --large-json {args.json}")
+        return 0
+    if args.phase == "small":
+        earlier = json.loads(args.large_json.read_text())
+        for key in ("build_large", "queries_oxigraph", "incremental", f"words_{large}", "large_load_average"):
+            if key in earlier:
+                out[key] = earlier[key]
+        out["large_measured_at"] = earlier.get("measured_at")
+    out["figures"] = figures(out, small, large)
+    results["load_average_end"] = os.getloadavg()[0]
+    report(results)
+    save()
+    if args.workdir is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
 
+
+def named_queries(store: Path, *, runs: int, timeout: float, engine: str = "oxigraph") -> dict[str, Any]:
+    """Every named query with its header's example parameters (``bench/query_times.py``), each in its own
+    process killed at ``timeout``: ``{"engine", "triples", "queries": {name: {"median", "rows"} | {"error"}}}``."""
+    from query_times import measure_queries, measure_queries_rdflib
+
+    from ontology.store import open_store
+
+    measure = measure_queries if engine == "oxigraph" else measure_queries_rdflib
+    entries = measure(store, repeats=runs, timeout=timeout)
+    with open_store(str(store), mode="r") as opened:
+        triples = int(opened.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0])
+    queries = {e["query"]: {k: e[k] for k in ("median", "rows", "error", "params") if k in e} for e in entries}
+    return {"engine": engine, "triples": triples, "queries": queries}
+
+
+def _corpus(work: Path, n: int, seed: int, out: dict[str, object]) -> Path:
+    path = work / f"corpus-{n}"
+    shutil.rmtree(path, ignore_errors=True)
+    _, words = write(generate(n, seed=seed), path)
+    out[f"words_{n}"] = words
+    return path
+
+
+def measure_small(args: argparse.Namespace, work: Path, small: int, out: dict[str, object], save: Any,
+                  say: Any) -> None:
+    """Bare nlp.pipe and the build side by side on the small corpus (--jobs 1 and 2), its queries, rdflib's."""
+    say(f"[bench] corpus: {small} articles in {work}")
+    corpus_s = _corpus(work, small, args.seed, out)
+    words_s = out[f"words_{small}"]
     say("[bench] bare nlp.pipe: full pipeline and needed components, --jobs 1 and 2")
     listed = run_measured([PYTHON, str(HERE / "baseline.py"), str(corpus_s), "--list-needed"])
     if listed.returncode != 0:
@@ -165,69 +220,83 @@ def main(argv: list[str] | None = None) -> int:
         "parse_wps_needed_j2": bare2["parse_words_per_second"],
         "process_seconds_full_j1": m_full.seconds, "process_seconds_j1": m_bare1.seconds,
         "process_seconds_j2": m_bare2.seconds, "peak_mb_j1": m_bare1.peak_mb,
+        "cpu_seconds_j1": m_bare1.cpu_seconds,
     }
-
     save()
-    say("[bench] newsgraph build: small --jobs 1, small --jobs 2, large --jobs 1")
-    store_s, store_l = work / "store-small", work / "store-large"
+    say("[bench] newsgraph build: small --jobs 1 and --jobs 2")
+    store_s = work / "store-small"
     b_s1 = build(corpus_s, store_s, jobs=1)
     b_s2 = build(corpus_s, store_s, jobs=2)
-    b_l1 = build(corpus_l, store_l, jobs=1)
-    out["build"] = {
-        "seconds_small_j1": b_s1.seconds, "seconds_small_j2": b_s2.seconds, "seconds_large_j1": b_l1.seconds,
-        "wps_small_j1": words_s / b_s1.seconds, "wps_small_j2": words_s / b_s2.seconds,
-        "wps_large_j1": words_l / b_l1.seconds,
-        "articles_per_second_large_j1": large / b_l1.seconds,
-        "peak_mb_small_j1": b_s1.peak_mb, "peak_mb_small_j2": b_s2.peak_mb, "peak_mb_large_j1": b_l1.peak_mb,
+    out["build_small"] = {
+        "seconds_j1": b_s1.seconds, "seconds_j2": b_s2.seconds, "cpu_seconds_j1": b_s1.cpu_seconds,
+        "cpu_seconds_j2": b_s2.cpu_seconds, "wps_j1": words_s / b_s1.seconds, "wps_j2": words_s / b_s2.seconds,
+        "peak_mb_j1": b_s1.peak_mb, "peak_mb_j2": b_s2.peak_mb,
     }
-    figures = {
-        "overhead_j1": m_bare1.seconds / b_s1.seconds,
-        "overhead_j2": m_bare2.seconds / b_s2.seconds,
-        "linear": (b_l1.seconds / large) / (b_s1.seconds / small),
-        "parallel": b_s1.seconds / b_s2.seconds,
-        "bare_parallel": m_bare1.seconds / m_bare2.seconds,
-        "memory_ratio": b_l1.peak_mb / b_s1.peak_mb,
-        "memory_peak_mb_large_j1": b_l1.peak_mb,
-        "overhead_cpu_j1": m_bare1.cpu_seconds / b_s1.cpu_seconds,
-        "linear_cpu": (b_l1.cpu_seconds / large) / (b_s1.cpu_seconds / small),
-        "parallel_cpu_cost": b_s2.cpu_seconds / b_s1.cpu_seconds,
-    }
-    out["figures"] = figures
-
     save()
-    say("[bench] queries: Oxigraph embedded on the large and the small store"
-        + ("" if args.no_rdflib else "; rdflib in memory on the small store"))
-    limit = ["--timeout", str(args.query_timeout)]
-    ox = _json(run_measured([PYTHON, str(HERE / "queries.py"), str(store_l), "--runs", str(args.runs), *limit]))
-    out["queries_oxigraph"] = ox
-    save()
-    out["queries_oxigraph_small"] = _json(run_measured([PYTHON, str(HERE / "queries.py"), str(store_s),
-                                                        "--runs", str(args.runs), *limit]))
+    say("[bench] queries: Oxigraph embedded on the small store")
+    out["queries_oxigraph_small"] = named_queries(store_s, runs=args.runs, timeout=args.query_timeout)
     if not args.no_rdflib:
-        # rdflib's evaluator is orders of magnitude slower on the joins these queries make; at the large size
-        # a single query can run for hours, so it is measured like for like on the small store.
-        m_rdf = run_measured([PYTHON, str(HERE / "queries.py"), str(store_s), "--runs", str(args.runs),
-                              "--engine", "rdflib"], timeout=3600)
-        out["queries_rdflib"] = _json(m_rdf) if m_rdf.returncode == 0 else {"error": m_rdf.stderr[-500:]}
-        out["queries_rdflib_peak_mb"] = m_rdf.peak_mb
+        # rdflib's evaluator is orders of magnitude slower on the joins these queries make: it is measured on
+        # a slice of the small corpus, every query stopped at the time limit
+        n = min(small, args.rdflib_articles)
+        say(f"[bench] queries: rdflib in memory on a {n}-article store")
+        slice_store = work / f"store-{n}"
+        shutil.rmtree(slice_store, ignore_errors=True)
+        made = run_measured([*NEWSGRAPH, "build", *sorted(str(p) for p in corpus_s.rglob("*.txt"))[:n],
+                             "--output", str(slice_store), "--quiet"])
+        if made.returncode not in (0, 65):
+            raise SystemExit(f"newsgraph build of the rdflib slice failed:\n{made.stderr[-3000:]}")
+        out["queries_rdflib"] = named_queries(slice_store, runs=args.runs, timeout=args.query_timeout,
+                                              engine="rdflib")
+        out["queries_rdflib"]["articles"] = n
+        out["queries_oxigraph_slice"] = named_queries(slice_store, runs=args.runs, timeout=args.query_timeout)
+    save()
 
+
+def measure_large(args: argparse.Namespace, work: Path, large: int, out: dict[str, object], save: Any,
+                  say: Any) -> None:
+    """The build of the large corpus (--jobs 1), every named query on its store, and one article added to it."""
+    import datetime
+
+    out["measured_at"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    out["large_load_average"] = os.getloadavg()[0]
+    say(f"[bench] corpus: {large} articles in {work}")
+    corpus_l = _corpus(work, large, args.seed, out)
+    say("[bench] newsgraph build: large --jobs 1")
+    store_l = work / "store-large"
+    b_l1 = build(corpus_l, store_l, jobs=1)
+    out["build_large"] = {"seconds_j1": b_l1.seconds, "cpu_seconds_j1": b_l1.cpu_seconds,
+                          "wps_j1": out[f"words_{large}"] / b_l1.seconds,
+                          "articles_per_second_j1": large / b_l1.seconds, "peak_mb_j1": b_l1.peak_mb}
+    save()
+    say("[bench] queries: Oxigraph embedded on the large store")
+    out["queries_oxigraph"] = named_queries(store_l, runs=args.runs, timeout=args.query_timeout)
     save()
     say("[bench] incremental: one new article into the large store")
-    inc = _json(run_measured([PYTHON, str(HERE / "incremental.py"), str(store_l)]))
-    out["incremental"] = inc
-
-    results["load_average_end"] = os.getloadavg()[0]
-    report(results)
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=1, default=str))
-    if args.workdir is None:
-        shutil.rmtree(work, ignore_errors=True)
-    return 0
+    out["incremental"] = _json(run_measured([PYTHON, str(HERE / "incremental.py"), str(store_l)]))
+    save()
 
 
-def report(r: dict[str, object]) -> None:
+def figures(out: dict[str, Any], small: int, large: int) -> dict[str, float]:
+    """The issue's ratios from the measured runs."""
+    b, bl, bare_ = out["build_small"], out["build_large"], out["bare"]
+    return {
+        "overhead_j1": bare_["process_seconds_j1"] / b["seconds_j1"],
+        "overhead_j2": bare_["process_seconds_j2"] / b["seconds_j2"],
+        "overhead_cpu_j1": bare_["cpu_seconds_j1"] / b["cpu_seconds_j1"],
+        "linear": (bl["seconds_j1"] / large) / (b["seconds_j1"] / small),
+        "linear_cpu": (bl["cpu_seconds_j1"] / large) / (b["cpu_seconds_j1"] / small),
+        "parallel": b["seconds_j1"] / b["seconds_j2"],
+        "bare_parallel": bare_["process_seconds_j1"] / bare_["process_seconds_j2"],
+        "parallel_cpu_cost": b["cpu_seconds_j2"] / b["cpu_seconds_j1"],
+        "memory_ratio": bl["peak_mb_j1"] / b["peak_mb_j1"],
+        "memory_peak_mb_large_j1": bl["peak_mb_j1"],
+    }
+
+
+def report(r: dict[str, Any]) -> None:
     """Print every figure, one per line, with its target and verdict."""
-    m, f, b, bare_ = r["machine"], r["figures"], r["build"], r["bare"]
+    m, f, b, bl, bare_ = r["machine"], r["figures"], r["build_small"], r["build_large"], r["bare"]
     small, large = r["small"], r["large"]
     print("newsgraph benchmark")
     print(f"machine      {m.get('cpu')}; {m.get('cores_usable')} cores; {m.get('ram_gb')} GB RAM; "
@@ -238,17 +307,18 @@ def report(r: dict[str, object]) -> None:
     print(f"bare parse   full pipeline {bare_['parse_wps_full_j1']:.0f} words/s ({', '.join(bare_['full_components'])}); "
           f"needed {bare_['parse_wps_needed_j1']:.0f} words/s ({', '.join(bare_['needed_components'])}); "
           f"needed --jobs 2 {bare_['parse_wps_needed_j2']:.0f} words/s")
-    print(f"build        small --jobs 1 {b['wps_small_j1']:.0f} words/s; --jobs 2 {b['wps_small_j2']:.0f} words/s; "
-          f"large --jobs 1 {b['wps_large_j1']:.0f} words/s = {b['articles_per_second_large_j1']:.1f} articles/s")
+    print(f"build        small --jobs 1 {b['wps_j1']:.0f} words/s; --jobs 2 {b['wps_j2']:.0f} words/s; "
+          f"large --jobs 1 {bl['wps_j1']:.0f} words/s = {bl['articles_per_second_j1']:.1f} articles/s")
+    large_at = f" (large corpus measured {r['large_measured_at']}, load {r.get('large_load_average', 0):.1f})" \
+        if r.get("large_measured_at") and r.get("large_measured_at") != r.get("measured_at") else ""
     print(f"load         1-min load average {r['load_average_start']:.1f} at start, {r['load_average_end']:.1f} at end "
           f"(above {m.get('cores_usable')} means other work shared the CPUs: trust the CPU-time figures); "
-          f"fastest of {r['repeat']} run(s) each")
+          f"fastest of {r['repeat']} run(s) each{large_at}")
     print(f"overhead     --jobs 1 {f['overhead_j1']:.2f}  --jobs 2 {f['overhead_j2']:.2f}  "
           f"(build ÷ bare nlp.pipe throughput; target >= 0.85; by CPU time --jobs 1 {f['overhead_cpu_j1']:.2f})  "
           f"{_status(min(f['overhead_j1'], f['overhead_j2']) >= 0.85)}")
     print(f"linear       {f['linear']:.2f}  (time/article at {large} ÷ at {small}; target <= 1.2; "
-          f"by CPU time {f['linear_cpu']:.2f})  "
-          f"{_status(f['linear'] <= 1.2)}")
+          f"by CPU time {f['linear_cpu']:.2f})  {_status(f['linear'] <= 1.2)}")
     print(f"parallel     {f['parallel']:.2f}  (--jobs 1 ÷ --jobs 2 time; target >= 1.7; bare nlp.pipe "
           f"{f['bare_parallel']:.2f}; CPU cost of --jobs 2 ÷ --jobs 1 {f['parallel_cpu_cost']:.2f})  "
           f"{_status(f['parallel'] >= 1.7)}")
@@ -256,23 +326,20 @@ def report(r: dict[str, object]) -> None:
           f"peak {f['memory_peak_mb_large_j1']:.0f} MB at {large} --jobs 1 (target < 1500; bare nlp.pipe "
           f"{bare_['peak_mb_j1']:.0f} MB)  {_status(f['memory_ratio'] <= 1.3 and f['memory_peak_mb_large_j1'] < 1500)}")
     ox, ox_s = r["queries_oxigraph"], r["queries_oxigraph_small"]
-    rdf = r.get("queries_rdflib") or {}
+    rdf, ox_slice = r.get("queries_rdflib") or {}, r.get("queries_oxigraph_slice") or {}
     print(f"queries      median of runs: Oxigraph embedded on the {large}-article store ({ox['triples']} triples) | "
-          f"Oxigraph on the {small}-article store ({ox_s['triples']} triples) | rdflib in memory on the same "
-          f"{small}-article store (load {rdf.get('load_seconds', float('nan')):.1f} s)")
+          f"on the {small}-article store ({ox_s['triples']} triples) | rdflib in memory on a "
+          f"{rdf.get('articles', '?')}-article store ({rdf.get('triples', '?')} triples, load "
+          f"{rdf.get('load_seconds', float('nan')):.1f} s) | Oxigraph on that same store")
     worst = 0.0
 
-    def cell(q: dict[str, object]) -> str:
-        return f"{q['median']:.3f} s" if "median" in q else str(q.get("error", "n/a"))[:70]
+    def cell(q: dict[str, Any]) -> str:
+        return f"{q['median']:.3f} s" if "median" in q else str(q.get("error", "n/a"))[:40]
 
     for name, q in ox["queries"].items():
-        if "error" in q:
-            worst = float("inf")
-        else:
-            worst = max(worst, q["median"])
-        small_q = ox_s["queries"].get(name, {})
-        rdf_q = (rdf.get("queries") or {}).get(name, {})
-        print(f"  {name:<22} {cell(q)} ({q.get('rows', '?')} rows) | {cell(small_q)} | {cell(rdf_q)}")
+        worst = float("inf") if "error" in q else max(worst, q["median"])
+        print(f"  {name:<22} {cell(q)} ({q.get('rows', '?')} rows) | {cell(ox_s['queries'].get(name, {}))} | "
+              f"{cell((rdf.get('queries') or {}).get(name, {}))} | {cell((ox_slice.get('queries') or {}).get(name, {}))}")
     print(f"  slowest Oxigraph query {worst:.3f} s (target < 1 s)  {_status(worst < 1.0 if ox['queries'] else None)}")
     inc = r["incremental"]
     print(f"incremental  {inc['add_seconds']:.2f} s to add one article to the {large}-article store "
