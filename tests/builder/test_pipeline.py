@@ -121,6 +121,16 @@ def test_contract_queries_give_the_same_rows_in_oxigraph_and_rdflib(examples_gra
     assert len(oxigraph) == len(rdflib_rows(out, name)) > 0
 
 
+@pytest.mark.parametrize("name", ["attacks-by-perpetrator", "attacks-in-period"])
+def test_joined_cells_survive_a_value_missing_in_some_rows(examples_graph: tuple[str, BuildReport],
+                                                           name: str) -> None:
+    # an attack with one unlabelled target (or perpetrator) once emptied the whole joined cell in Oxigraph
+    # and stopped rdflib with NotBoundError: the cell joins what is there instead
+    out, _ = examples_graph
+    oxigraph = sorted(tuple(r.values()) for r in rows(out, name))
+    assert len(oxigraph) == len(rdflib_rows(out, name)) > 0
+
+
 def test_examples_publishers_are_sources(examples_graph: tuple[str, BuildReport]) -> None:
     out, _ = examples_graph
     names = {r["name"] for r in rows(out, "sources")}
