@@ -438,3 +438,97 @@ def merge_events(events: Iterable[EventSummary]) -> list[Merge]:
         out.append(Merge(canonical=min(members), members=sorted(members), rule=sorted({m.rule for m in inside})[0],
                          score=min(m.score for m in inside)))
     return sorted(out, key=lambda m: m.canonical)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCluster:
+    """A cluster a store's resolution graph already holds: its ``ng:Merge`` node, members, rule and score."""
+
+    node: str
+    members: tuple[str, ...]
+    rule: str
+    score: float
+
+
+def links_of(new: Iterable[EventSummary], candidates: Iterable[EventSummary]) -> list[tuple[str, str, Match]]:
+    """Every match of a new report with another new one or with a stored candidate, as ``(iri, iri, match)``.
+
+    Linear in the candidates: stored reports are never compared with each other
+    (their clusters are already known), so a figure repeated by a thousand stored
+    reports costs a thousand comparisons per new report, not half a million.
+    """
+    fresh = {e.iri: e for e in new}
+    stored = {e.iri: e for e in candidates if e.iri not in fresh}
+    names = sorted(fresh)
+    out: list[tuple[str, str, Match]] = []
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            if (m := explain(fresh[a], fresh[b])) is not None:
+                out.append((a, b, m))
+        for b in sorted(stored):
+            first, second = (fresh[a], stored[b]) if a < b else (stored[b], fresh[a])
+            if (m := explain(first, second)) is not None:
+                out.append((first.iri, second.iri, m))
+    return out
+
+
+def merge_increment(new: Iterable[str], links: Iterable[tuple[str, str, Match]],
+                    clusters: Iterable[StoredCluster]) -> tuple[list[Merge], set[str]]:
+    """The clusters new reports join or form, and the stored clusters they absorb (to be replaced).
+
+    Equal to :func:`merge_events` over the whole store: matching is symmetric and a
+    stored cluster is closed under it, so two stored clusters never match each other
+    directly, and the matches inside a new cluster are those inside the stored clusters
+    it absorbs plus the new reports' ``links``. Its score is the weakest of them (a
+    stored cluster brings its own weakest), its rule the first, as ``merge_events`` decides.
+    """
+    stored = {c.node: c for c in clusters}
+    home = {member: c.node for c in stored.values() for member in c.members}
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def unit(event: str) -> str:  # a stored report stands for its whole cluster
+        return home.get(event, event)
+
+    new_events = set(new)
+    for event in new_events:
+        find(event)
+    rules: dict[str, list[str]] = defaultdict(list)
+    scores: dict[str, list[float]] = defaultdict(list)
+    kept = list(links)
+    for a, b, _ in kept:
+        ra, rb = find(unit(a)), find(unit(b))
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    for a, _b, m in kept:
+        root = find(unit(a))
+        rules[root].append(m.rule)
+        scores[root].append(m.score)
+    groups: dict[str, set[str]] = defaultdict(set)
+    for node in list(parent):
+        groups[find(node)].add(node)
+    merges: list[Merge] = []
+    absorbed: set[str] = set()
+    for root, units in groups.items():
+        if not units & new_events:
+            continue
+        members: set[str] = set()
+        for u in units:
+            if u in stored:
+                members.update(stored[u].members)
+                rules[root].append(stored[u].rule)
+                scores[root].append(stored[u].score)
+                absorbed.add(u)
+            else:
+                members.add(u)
+        if len(members) < 2:
+            continue
+        merges.append(Merge(canonical=min(members), members=sorted(members), rule=min(rules[root]),
+                            score=min(scores[root])))
+    return sorted(merges, key=lambda m: m.canonical), absorbed

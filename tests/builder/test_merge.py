@@ -206,3 +206,56 @@ def test_seed_articles_merge_the_un_displacement_figure() -> None:
     assert merge_events(list(reversed(summaries))) == merges
     # the two seeds share no attack: Sunday's attacks (Al Jazeera) are not Saturday's Saraqeb strike (Reuters)
     assert [m for m in merges if m.rule == "same-attack"] == []
+
+
+# ---- adding reports to a store: only the new reports' links and the clusters they touch -------------------
+
+def _varied_report(i: int, kind: int, day: int, place: int, count: int) -> EventSummary:
+    chain = (SARAQEB, SARMIN, IDLIB, ALEPPO)[place]
+    if kind == 0:
+        return attack(f"e:{i:03d}", f"A{i}", when=date(2019, 12, 15 + day), chain=chain,
+                      cls=("AirStrike", "Attack", "Shelling")[i % 3])
+    return figure(f"e:{i:03d}", f"A{i}", count=(250000, 500000, 40000)[count], origin=(IDLIB, ALEPPO)[place % 2])
+
+
+def _stored(merges: list) -> list:
+    from builder.merge import StoredCluster
+
+    # as the resolution graph holds them: the score written with three decimals
+    return [StoredCluster(node=f"m:{m.canonical}", members=tuple(m.members), rule=m.rule,
+                          score=float(f"{m.score:.3f}")) for m in merges]
+
+
+def _rounded(merges: list) -> list[tuple]:
+    return sorted((m.canonical, tuple(m.members), m.rule, f"{m.score:.3f}") for m in merges)
+
+
+@given(st.lists(st.tuples(st.integers(0, 1), st.integers(0, 4), st.integers(0, 3), st.integers(0, 2)),
+                min_size=2, max_size=24),
+       st.integers(1, 6))
+@settings(max_examples=150, deadline=None)
+def test_adding_reports_to_stored_clusters_equals_merging_everything(specs: list, added: int) -> None:
+    from builder.merge import links_of, merge_increment
+
+    events = [_varied_report(i, *spec) for i, spec in enumerate(specs)]
+    old, new = events[:-added] if added < len(events) else events[:1], events[-added:]
+    before = merge_events(old)
+    stored = _stored(before)
+    merges, absorbed = merge_increment({e.iri for e in new}, links_of(new, old), stored)
+    kept = [m for m, c in zip(before, stored) if c.node not in absorbed]
+    assert _rounded(kept + merges) == _rounded(merge_events(old + new))
+
+
+def test_a_new_report_can_join_two_stored_clusters_into_one() -> None:
+    from builder.merge import links_of, merge_increment
+
+    # e:1/e:2 on the 20th and e:3/e:4 on the 22nd are a day too far apart for each other; a report of the 21st
+    # is near both: one event of five reports
+    early = [attack("e:1", "A", when=date(2019, 12, 20)), attack("e:2", "B", when=date(2019, 12, 20))]
+    late = [attack("e:3", "C", when=date(2019, 12, 22)), attack("e:4", "D", when=date(2019, 12, 22))]
+    stored = _stored(merge_events(early + late))
+    bridge = attack("e:5", "E", when=date(2019, 12, 21))
+    merges, absorbed = merge_increment({"e:5"}, links_of([bridge], early + late), stored)
+    assert [c.members for c in stored] == [("e:1", "e:2"), ("e:3", "e:4")]
+    assert [m.members for m in merges] == [["e:1", "e:2", "e:3", "e:4", "e:5"]]
+    assert absorbed == {c.node for c in stored}

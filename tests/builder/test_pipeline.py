@@ -268,7 +268,7 @@ def test_incremental_merges_one_article_at_a_time_equal_a_whole_build(tmp_path: 
 
 
 def test_incremental_merge_reads_back_only_candidates(tmp_path: Path) -> None:
-    from builder.pipeline import _merge_neighbourhood, stored_event_summaries
+    from builder.pipeline import _merge_candidates, _stored_clusters, stored_event_summaries
 
     out = str(tmp_path / "store")
     build([str(write(tmp_path / "in", "a.txt", ARTICLE_A)), str(write(tmp_path / "in", "b.txt", ARTICLE_B))],
@@ -277,9 +277,9 @@ def test_incremental_merge_reads_back_only_candidates(tmp_path: Path) -> None:
         every = stored_event_summaries(store, base=iri.DEFAULT_BASE)
         omdurman = [e for e in every if any("omdurman" in k for k in e.location_chain)]
         assert omdurman and len(omdurman) < len(every)
-        stored, merges = _merge_neighbourhood(store, omdurman, base=iri.DEFAULT_BASE)
+        stored = _merge_candidates(store, omdurman, base=iri.DEFAULT_BASE)
         assert {str(e) for e in stored} == {e.iri for e in omdurman}  # Dnipro, four days later, is no candidate
-        assert merges == set()
+        assert _stored_clusters(store, stored, base=iri.DEFAULT_BASE) == []
         again = stored_event_summaries(store, base=iri.DEFAULT_BASE, events=stored)
         assert sorted(again, key=lambda e: e.iri) == sorted(omdurman, key=lambda e: e.iri)
 
