@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -231,18 +231,28 @@ class _EntityState:
     """
 
     description: EntityDescription | None
-    surfaces: dict[URIRef, Counter[Literal]]  # per graph that existed before this build
+    stored_surfaces: dict[URIRef, Counter[Literal]] | None  # per graph there before this build; None: not read yet
     built: Counter[Literal] = field(default_factory=Counter)  # from this build's articles
     stored: bool = False  # the store holds a description of it (from an earlier build, or committed)
     written: tuple[EntityDescription, Literal] | None = None  # what this build last committed for it
+    read_surfaces: Callable[[], dict[URIRef, Counter[Literal]]] | None = None
+
+    @property
+    def surfaces(self) -> dict[URIRef, Counter[Literal]]:
+        """The stored counts, read the first time they matter: a curated entity's label never needs them,
+        and reading them costs one pass over every mention of the entity in the store (seconds for a
+        country named in 10,000 articles)."""
+        if self.stored_surfaces is None:
+            self.stored_surfaces = self.read_surfaces() if self.read_surfaces else {}
+        return self.stored_surfaces
 
     def label(self, description: EntityDescription) -> Literal:
-        total: Counter[Literal] = Counter(self.built)
-        for counts in self.surfaces.values():
-            total.update(counts)
         curated = description.curated_label
         if curated:
             return Literal(curated, lang="en")
+        total: Counter[Literal] = Counter(self.built)
+        for counts in self.surfaces.values():
+            total.update(counts)
         by_text: Counter[str] = Counter()
         lang: dict[str, str | None] = {}
         for lit, n in total.items():
@@ -352,11 +362,12 @@ class _Writer:
     def state(self, node: URIRef) -> _EntityState:
         state = self.states.get(node)
         if state is None:
-            state = _EntityState(description=None, surfaces={})
+            state = _EntityState(description=None, stored_surfaces={})
             if not self.fresh:
                 state.description = self._stored_description(node)
                 state.stored = state.description is not None
-                state.surfaces = self._stored_surfaces(node)
+                state.stored_surfaces = None  # read when a label or a drop needs them
+                state.read_surfaces = lambda node=node: self._stored_surfaces(node)
             self.states[node] = state
         return state
 
