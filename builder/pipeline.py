@@ -236,6 +236,7 @@ class _EntityState:
     stored: bool = False  # the store holds a description of it (from an earlier build, or committed)
     written: tuple[EntityDescription, Literal] | None = None  # what this build last committed for it
     read_surfaces: Callable[[], dict[URIRef, Counter[Literal]]] | None = None
+    stored_label: Literal | None = None  # the preferred label the store holds (incremental builds)
 
     @property
     def surfaces(self) -> dict[URIRef, Counter[Literal]]:
@@ -250,6 +251,10 @@ class _EntityState:
         curated = description.curated_label
         if curated:
             return Literal(curated, lang="en")
+        if self.stored_surfaces is None and self.stored_label is not None and all(
+                " ".join(str(lit).split()) == str(self.stored_label) and lit.language == self.stored_label.language
+                for lit in self.built):
+            return self.stored_label  # only the stored winner was written again: it can only lead by more
         total: Counter[Literal] = Counter(self.built)
         for counts in self.surfaces.values():
             total.update(counts)
@@ -366,10 +371,15 @@ class _Writer:
             if not self.fresh:
                 state.description = self._stored_description(node)
                 state.stored = state.description is not None
+                state.stored_label = self._stored_label(node) if state.stored else None
                 state.stored_surfaces = None  # read when a label or a drop needs them
                 state.read_surfaces = lambda node=node: self._stored_surfaces(node)
             self.states[node] = state
         return state
+
+    def _stored_label(self, node: URIRef) -> Literal | None:
+        labels = [o for _, p, o in self.store.triples(self.entities_graph, [node]) if p == SKOS.prefLabel]
+        return min(labels) if len(labels) == 1 and isinstance(labels[0], Literal) else None
 
     def _stored_description(self, node: URIRef) -> EntityDescription | None:
         triples = list(self.store.triples(self.entities_graph, [node]))
