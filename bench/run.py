@@ -3,6 +3,9 @@
     .venv/bin/python bench/run.py                 # quick: 300 and 1,500 articles, a few minutes
     .venv/bin/python bench/run.py --full          # 2,000 and 20,000 articles
     .venv/bin/python bench/run.py --small 5 --large 10 --runs 1   # smoke
+    # the long 20,000-article part first, then the ratio-sensitive part on a quiet machine:
+    .venv/bin/python bench/run.py --full --phase large --workdir w --json large.json
+    .venv/bin/python bench/run.py --full --phase small --workdir w --large-json large.json --json all.json
 
 Every measured thing runs as its own process, timed from outside the same way
 (wall clock including interpreter start and model load; peak memory of the whole
