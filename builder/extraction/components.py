@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -186,8 +187,13 @@ class ActorSpans:
         self._dash = get_string_id("-")
 
     def __call__(self, doc: Doc) -> Doc:
+        doc.spans[ACTOR_SPANS] = self.labelled(doc, self.matches(doc))
+        return doc
+
+    def labelled(self, doc: Doc, matches: Iterable[tuple[str, int, int]]) -> list[Span]:
+        """The actor spans of ``(label, start, end)`` phrase matches: the relabelling checks, then overlaps resolved."""
         spans = []
-        for label, start, end in self.matches(doc):
+        for label, start, end in matches:
             if end < len(doc) and doc[end].text == "-":  # "rebel-held": a modifier, not an actor
                 continue
             words = {t.lower_ for t in doc[start:end - 1]}
@@ -198,8 +204,7 @@ class ActorSpans:
             elif label in ("ArmedGroup", "Government") and words & self.state_mods and not words & self.armed_mods:
                 label = "StateForce" if label == "ArmedGroup" else label
             spans.append(Span(doc, start, end, label=label))
-        doc.spans[ACTOR_SPANS] = filter_spans(spans)
-        return doc
+        return filter_spans(spans)
 
     def matches(self, doc: Doc) -> list[tuple[str, int, int]]:
         """``(label, start, end)`` of the phrases kept per label, longest first (before the checks)."""
