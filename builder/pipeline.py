@@ -369,20 +369,18 @@ class _Writer:
         if state is None:
             state = _EntityState(description=None, stored_surfaces={})
             if not self.fresh:
-                state.description = self._stored_description(node)
+                triples = list(self.store.triples(self.entities_graph, [node]))
+                state.description = self._stored_description(node, triples)
                 state.stored = state.description is not None
-                state.stored_label = self._stored_label(node) if state.stored else None
+                labels = [o for _, p, o in triples if p == SKOS.prefLabel]
+                state.stored_label = labels[0] if len(labels) == 1 and isinstance(labels[0], Literal) else None
                 state.stored_surfaces = None  # read when a label or a drop needs them
                 state.read_surfaces = lambda node=node: self._stored_surfaces(node)
             self.states[node] = state
         return state
 
-    def _stored_label(self, node: URIRef) -> Literal | None:
-        labels = [o for _, p, o in self.store.triples(self.entities_graph, [node]) if p == SKOS.prefLabel]
-        return min(labels) if len(labels) == 1 and isinstance(labels[0], Literal) else None
-
-    def _stored_description(self, node: URIRef) -> EntityDescription | None:
-        triples = list(self.store.triples(self.entities_graph, [node]))
+    def _stored_description(self, node: URIRef, triples: list[Any]) -> EntityDescription | None:
+        """The description the entities graph holds for ``node``, from its ``triples`` there."""
         if not triples:
             return None
         values: dict[URIRef, list[Any]] = {}
