@@ -332,8 +332,7 @@ def report(r: dict[str, Any]) -> None:
     rdf, ox_slice = r.get("queries_rdflib") or {}, r.get("queries_oxigraph_slice") or {}
     print(f"queries      median of runs: Oxigraph embedded on the {large}-article store ({ox['triples']} triples) | "
           f"on the {small}-article store ({ox_s['triples']} triples) | rdflib in memory on a "
-          f"{rdf.get('articles', '?')}-article store ({rdf.get('triples', '?')} triples, load "
-          f"{rdf.get('load_seconds', float('nan')):.1f} s) | Oxigraph on that same store")
+          f"{rdf.get('articles', '?')}-article store ({rdf.get('triples', '?')} triples) | Oxigraph on that same store")
     worst = 0.0
 
     def cell(q: dict[str, Any]) -> str:
