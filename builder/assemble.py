@@ -290,7 +290,7 @@ class _Assembler:
         self.add(a, ng("dateline"), self.entity(self.extraction.dateline))
 
     def mentions(self) -> dict[URIRef, Counter[str]]:
-        """Evidence and labels of every entity mention; returns how often each label is written.
+        """Evidence (with the article it is in) and labels of every entity mention; returns how often each label is written.
 
         A label's count is the number of distinct spans of the entity whose words
         are exactly that label (at least 1: a synthesised publisher has a name but
@@ -305,6 +305,7 @@ class _Assembler:
                 continue
             if m.span.end > m.span.start:  # a synthesised mention (a publisher the text never names) has no span
                 self.add(ent, ng("evidence"), self.span(m.span))
+                self.add(ent, ng("mentionedIn"), self.article)
                 spans.setdefault(ent, set()).add((m.span.start, m.span.end, m.span.text))
             if m.role:
                 self.add(ent, ng("role"), Literal(m.role))
@@ -339,6 +340,7 @@ class _Assembler:
             self.add(node, ng("periodEnd"), Literal(ev.period_end.isoformat(), datatype=XSD.date))
         self.add(node, ng("periodText"), self.text(ev.period_text))
         self.add(node, ng("evidence"), self.span(ev.span))
+        self.add(node, ng("mentionedIn"), self.article)  # the chain evidence/article, for queries at scale
         return node
 
     def claim_groups(self) -> list[list[ClaimRecord]]:

@@ -70,6 +70,7 @@ class NG(DefinedNamespace):
     locatedIn: URIRef  # The place lies within that place (town in region in country).
     location: URIRef  # Where the event happened.
     mergedEvent: URIRef  # An event report this merge joined.
+    mentionedIn: URIRef  # An article with evidence of this entity or event report: the chain ng:evidence/ng:article, written at build time in the article's graph so that queries need not visit every mention.
     mergedInto: URIRef  # This event report describes the same real-world event as the canonical one.
     origin: URIRef  # Where displaced people fled from.
     perpetrator: URIRef  # The actor that carried out the attack or gained the territory.

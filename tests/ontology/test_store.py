@@ -262,7 +262,7 @@ def test_dataset_is_a_union_rdflib_dataset():
     assert dataset.default_union
     names = {g.identifier for g in dataset.graphs() if len(g)}
     assert URIRef(BASE + "graph/entities") in names
-    assert (len(dataset), sum(1 for _ in dataset.quads())) == (distinct, quads) == (304, 308)
+    assert (len(dataset), sum(1 for _ in dataset.quads())) == (distinct, quads) == (315, 319)
 
 
 def test_open_dataset_over_a_store_directory_queries_with_oxigraph(tmp_path):

@@ -74,6 +74,10 @@ BROKEN: dict[str, tuple[Breakage, URIRef, URIRef | None]] = {
     "article_without_hash": (_drop(ARTICLE_GRAPH, ARTICLE, NG.contentHash), ARTICLE, NG.contentHash),
     "merge_score_above_one": (_set(RESOLUTION_GRAPH, MERGE, NG.mergeScore, Literal("1.5", datatype=XSD.decimal)),
                               MERGE, NG.mergeScore),
+    # ng:mentionedIn is the chain ng:evidence/ng:article written out: a missing or extra article breaks it
+    "entity_not_mentioned_in_its_article": (_drop(ARTICLE_GRAPH, HODEIDAH, NG.mentionedIn), HODEIDAH, None),
+    "event_mentioned_in_another_article": (_add(ARTICLE_GRAPH, EVENT, NG.mentionedIn, ID["article/fedcba9876543210"]),
+                                           EVENT, None),
     "merged_into_two_events": (_add(RESOLUTION_GRAPH, EVENT, NG.mergedInto, DISPLACEMENT), EVENT, NG.mergedInto),
 }
 
