@@ -469,20 +469,27 @@ def _merge_candidates(store: Any, new: Iterable[Any], *, base: str) -> set[URIRe
     """Stored events that may merge with ``new`` summaries.
 
     Candidates are found by what every match needs (builder/merge.py): an attack
-    on a day at most ``max_days_apart`` from a new attack's, a displacement that
-    repeats one of a new displacement's figures. A superset is harmless: matching decides.
+    on a day at most ``max_days_apart`` from a new attack's, at a place of its chain
+    or inside its place; a displacement that repeats one of a new displacement's
+    figures. A superset is harmless: matching decides. (Days alone made every attack
+    of three days anywhere a candidate: hundreds of reports read back at 20,000 articles.)
     """
     from rdflib import XSD
 
-    from builder.merge import neighbour_keys
+    from builder.merge import is_attack, neighbour_keys
 
+    new = list(new)
     days, figures = neighbour_keys(new)
     found: set[URIRef] = set()
     prefix = Literal(f"{base}event/")
     if days:
+        attacks = [e for e in new if is_attack(e.cls) and e.location_chain and e.date is not None]
+        chains = {iri.entity_iri(k, base=base) for e in attacks for k in e.location_chain}  # a stored place holds it
+        inner = {iri.entity_iri(e.location_chain[0], base=base) for e in attacks}  # or lies inside its place
         terms = [Literal(d.isoformat(), datatype=XSD.date) for d in days]
-        found.update(r[0] for r in store.query(_ON_DAYS.replace("#VALUES#", _values("day", terms)),
-                                               {"prefix": prefix}).rows)
+        query = (_ON_DAYS_AT.replace("#VALUES#", _values("day", terms))
+                 .replace("#CHAIN#", _values("loc", chains)).replace("#INNER#", _values("inner", inner)))
+        found.update(r[0] for r in store.query(query, {"prefix": prefix}).rows)
     if figures:
         terms = [Literal(v, datatype=XSD.integer) for v in figures]
         found.update(r[0] for r in store.query(_WITH_FIGURES.replace("#VALUES#", _values("value", terms)),
@@ -629,12 +636,13 @@ SELECT ?entity ?key ?parent WHERE {
 }
 """
 # candidates for incremental merging: the selective pattern (the VALUES) first, as required triples
-_ON_DAYS = """
+_ON_DAYS_AT = """
 PREFIX ng: <https://w3id.org/newsgraph/ontology#>
 SELECT DISTINCT ?event WHERE {
   #VALUES#
-  GRAPH ?g { ?event ng:date ?day . }
+  GRAPH ?g { ?event ng:date ?day ; ng:location ?loc . }
   FILTER(STRSTARTS(STR(?event), STR(?prefix)))
+  { #CHAIN# } UNION { ?loc ng:locatedIn+ ?inner . #INNER# }
 }
 """
 _WITH_FIGURES = """

@@ -284,6 +284,28 @@ def test_incremental_merge_reads_back_only_candidates(tmp_path: Path) -> None:
         assert sorted(again, key=lambda e: e.iri) == sorted(omdurman, key=lambda e: e.iri)
 
 
+SARAQEB = "BEIRUT - Air strikes hit the town of Saraqeb on Monday, killing six people, rescuers said."
+IDLIB = "DAMASCUS - Air strikes hit Idlib province on Monday, killing nine people, a war monitor said."
+ALEPPO = "AMMAN - Air strikes hit Aleppo on Monday, killing four people, rescuers said."
+
+
+def test_incremental_merge_candidates_share_a_place_not_only_a_day(tmp_path: Path) -> None:
+    """A stored attack on the same day is a candidate only at a place of the new one's chain or inside its place."""
+    from builder.pipeline import _merge_candidates, stored_event_summaries
+
+    out = str(tmp_path / "store")
+    build([str(write(tmp_path / "in", f"{name}.txt", text, published="2024-05-07"))
+           for name, text in (("saraqeb", SARAQEB), ("idlib", IDLIB), ("aleppo", ALEPPO))], out, progress=False)
+    with open_store(out) as store:
+        every = {e.location: e for e in stored_event_summaries(store, base=iri.DEFAULT_BASE) if e.location}
+        town, province, aleppo = (next(e for k, e in every.items() if name in k)
+                                  for name in ("saraqeb", "idlib", "aleppo"))
+        assert province.location in town.location_chain and town.date == province.date == aleppo.date
+        assert {str(e) for e in _merge_candidates(store, [town], base=iri.DEFAULT_BASE)} == {town.iri, province.iri}
+        assert {str(e) for e in _merge_candidates(store, [province], base=iri.DEFAULT_BASE)} == {town.iri, province.iri}
+        assert {str(e) for e in _merge_candidates(store, [aleppo], base=iri.DEFAULT_BASE)} == {aleppo.iri}
+
+
 def test_a_build_of_several_commits_equals_the_same_articles_added_in_two_builds(tmp_path: Path) -> None:
     """Entities named in several batches are described once at their first commit and rewritten when they
     change; an incremental build reads those descriptions back. Every way ends with the same dataset."""
