@@ -275,7 +275,7 @@ def measure_large(args: argparse.Namespace, work: Path, large: int, out: dict[st
     say("[bench] queries: Oxigraph embedded on the large store")
     out["queries_oxigraph"] = named_queries(store_l, runs=args.runs, timeout=args.query_timeout)
     save()
-    say("[bench] incremental: one new article into the large store")
+    say("[bench] incremental: new articles into the large store, one at a time")
     out["incremental"] = _json(run_measured([PYTHON, str(HERE / "incremental.py"), str(store_l)]))
     save()
 
@@ -344,8 +344,10 @@ def report(r: dict[str, Any]) -> None:
               f"{cell((rdf.get('queries') or {}).get(name, {}))} | {cell((ox_slice.get('queries') or {}).get(name, {}))}")
     print(f"  slowest Oxigraph query {worst:.3f} s (target < 1 s)  {_status(worst < 1.0 if ox['queries'] else None)}")
     inc = r["incremental"]
-    print(f"incremental  {inc['add_seconds']:.2f} s to add one article to the {large}-article store "
-          f"(model load excluded; target < 2 s)  {_status(inc['add_seconds'] < 2.0)}")
+    adds = inc.get("adds", [inc["add_seconds"]])
+    print(f"incremental  {inc['add_seconds']:.2f} s to add one article to the {large}-article store, median of "
+          f"{len(adds)} different articles (slowest {max(adds):.2f} s; model load excluded; target < 2 s)  "
+          f"{_status(inc['add_seconds'] < 2.0)}")
 
 
 if __name__ == "__main__":

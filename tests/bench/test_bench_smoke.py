@@ -64,3 +64,5 @@ def test_bench_run_prints_every_figure_on_a_tiny_corpus(tmp_path: Path) -> None:
     figures = json.loads((tmp_path / "figures.json").read_text())["figures"]
     assert all(value > 0 for value in figures.values()), figures
     assert json.loads((tmp_path / "figures.json").read_text())["queries_oxigraph"]["queries"]
+    incremental = json.loads((tmp_path / "figures.json").read_text())["incremental"]
+    assert len(incremental["adds"]) == 5 and incremental["articles_built"] == 5, incremental
