@@ -36,6 +36,7 @@ from typing import Any
 from rdflib import RDF, SKOS, Literal, URIRef
 
 from builder.assemble import GEO, ArticleGraphs, EntityDescription, is_curated, preferred_label
+from builder.merge import compact
 from builder.records import ArticleInput
 from builder.workers import Failure, Outcome, batches, process_articles, warm_up
 from ontology import iri
@@ -319,7 +320,7 @@ class _Writer:
                 state.built[Literal(text, lang=ag.language)] += n
         self.pending[ag.graph] = triples
         self.touched |= touched
-        self.events.extend(ag.events)
+        self.events.extend(map(compact, ag.events))  # held until the final merge: every report of the corpus
         if len(self.pending) >= BATCH:
             committed += self.commit()
         return committed
