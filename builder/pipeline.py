@@ -692,7 +692,11 @@ _ARTICLES = """
 PREFIX ng: <https://w3id.org/newsgraph/ontology#>
 SELECT ?g ?hash ?publisher WHERE {
   #VALUES#
-  GRAPH ?g { ?article a ng:Article ; ng:contentHash ?hash . OPTIONAL { ?article ng:publisher ?publisher } }
+  # one required pattern in the bound graph, the OPTIONAL outside it: with ?article's type and the OPTIONAL
+  # inside, Oxigraph matched every article of the store before the graphs (0.86 s for 60 graphs at 20,000
+  # articles; this shape 0.013 s). Only articles have a content hash.
+  GRAPH ?g { ?article ng:contentHash ?hash . }
+  OPTIONAL { GRAPH ?g { ?article ng:publisher ?publisher } }
 }
 """
 _EVENTS = """
