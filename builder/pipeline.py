@@ -25,6 +25,7 @@ smallest by value) and ``backedBy`` links are united.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -42,6 +43,8 @@ from builder.workers import Failure, Outcome, batches, process_articles, warm_up
 from ontology import iri
 from ontology.errors import InputError, UsageError
 from ontology.namespace import NG
+
+log = logging.getLogger("newsgraph.build")
 
 DEDUPE = "dedupe"  # the quarantine stage of a text already read: skipped and reported, not an error
 FLUSH_EVERY = 100  # articles between store flushes (bench: RSS flat at ~70 MB of store instead of growing)
@@ -291,6 +294,8 @@ class _Writer:
         self.entities_graph = iri.entities_graph(base=base)
         self.existing = set(store.graph_names())  # graphs there before this build
         self.fresh = not self.existing
+        if not self.fresh:
+            upgrade(store)
         self.states: dict[URIRef, _EntityState] = {}
         self.written = 0
         self.unflushed = 0
@@ -459,6 +464,31 @@ class _Writer:
         return int(counts[0] or 0), int(counts[1] or 0)
 
 
+def upgrade(store: Any) -> int:
+    """Bring a store built by an earlier newsgraph up to the current graph shape; return the triples added.
+
+    Stores built before ``ng:mentionedIn`` existed lack it, and the named queries
+    read it: each entity and event report gets it in every article graph where it
+    has evidence, in one transaction. A store that has it already costs two ASKs.
+    """
+    from ontology.store import Changeset
+
+    if not store.query(_HAS_ARTICLE).boolean or store.query(_HAS_MENTIONED_IN).boolean:
+        return 0
+    missing: dict[URIRef, dict[URIRef, set[URIRef]]] = {}
+    for graph, node, article in store.query(_MISSING_CHAIN).rows:
+        missing.setdefault(graph, {}).setdefault(node, set()).add(article)
+    changes = Changeset()
+    for graph, nodes in missing.items():
+        changes.upsert[graph] = {node: [*store.triples(graph, [node]), *((node, NG.mentionedIn, a) for a in articles)]
+                                 for node, articles in nodes.items()}
+    store.apply(changes)
+    added = sum(len(a) for nodes in missing.values() for a in nodes.values())
+    log.info("upgraded %s: added %d ng:mentionedIn triples (the store was built before they existed)",
+             store.location, added)
+    return added
+
+
 def _values(name: str, terms: Iterable[Any]) -> str:
     """A ``VALUES ?name { ... }`` block; each term serialised by pyoxigraph (escaped, never query syntax)."""
     from ontology.rdfio import to_oxigraph
@@ -623,6 +653,15 @@ def merge_triples(merges: Iterable[Any], *, base: str) -> list[tuple[URIRef, URI
     return sorted(out)
 
 
+_HAS_ARTICLE = "PREFIX ng: <https://w3id.org/newsgraph/ontology#> ASK { ?article a ng:Article }"
+_HAS_MENTIONED_IN = "PREFIX ng: <https://w3id.org/newsgraph/ontology#> ASK { ?node ng:mentionedIn ?article }"
+_MISSING_CHAIN = """
+PREFIX ng: <https://w3id.org/newsgraph/ontology#>
+SELECT DISTINCT ?g ?node ?article WHERE {
+  GRAPH ?g { ?node ng:evidence ?mention . ?mention ng:article ?article . }
+  FILTER NOT EXISTS { GRAPH ?g { ?node a ng:Claim } }  # a claim has ng:publishedIn
+}
+"""
 _ENTITY_KEYS = """
 PREFIX ng: <https://w3id.org/newsgraph/ontology#>
 SELECT ?entity ?key ?parent WHERE { ?entity ng:nameKey ?key . OPTIONAL { ?entity ng:locatedIn ?parent } }

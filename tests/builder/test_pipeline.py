@@ -284,6 +284,29 @@ def test_incremental_merge_reads_back_only_candidates(tmp_path: Path) -> None:
         assert sorted(again, key=lambda e: e.iri) == sorted(omdurman, key=lambda e: e.iri)
 
 
+def test_a_store_built_before_mentioned_in_is_upgraded_by_the_next_build(tmp_path: Path) -> None:
+    """A store without ng:mentionedIn (built by an earlier newsgraph) gets it when articles are added to it."""
+    import pyoxigraph
+
+    from builder.pipeline import upgrade
+
+    paths = [str(write(tmp_path / "in", name, text)) for name, text in
+             (("a.txt", ARTICLE_A), ("b.txt", ARTICLE_B), ("hajjah.txt", HAJJAH_A))]
+    old, whole = str(tmp_path / "old"), str(tmp_path / "whole")
+    build(paths[:2], old, progress=False)
+    build(paths, whole, progress=False)
+    raw = pyoxigraph.Store(old)
+    raw.update("DELETE WHERE { GRAPH ?g { ?node <https://w3id.org/newsgraph/ontology#mentionedIn> ?article } }")
+    raw.flush()
+    del raw
+    with open_store(old) as store:
+        assert not store.query("ASK { ?node <https://w3id.org/newsgraph/ontology#mentionedIn> ?a }").boolean
+    build(paths[2:], old, progress=False)
+    assert nquads(old) == nquads(whole)
+    with open_store(old) as store:
+        assert upgrade(store) == 0  # a current store costs two ASKs
+
+
 SARAQEB = "BEIRUT - Air strikes hit the town of Saraqeb on Monday, killing six people, rescuers said."
 IDLIB = "DAMASCUS - Air strikes hit Idlib province on Monday, killing nine people, a war monitor said."
 ALEPPO = "AMMAN - Air strikes hit Aleppo on Monday, killing four people, rescuers said."
