@@ -4,12 +4,9 @@ answers the plain shapes gave, on Oxigraph through the runner and on rdflib."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
-from rdflib import Dataset
 
-QUERIES = Path(__file__).resolve().parents[2] / "queries"
 ID = "https://w3id.org/newsgraph/id/"
 
 # Two invented articles. Both name the same town and the same armed group (so every triple an
@@ -76,28 +73,10 @@ def graph_file(tmp_path_factory) -> str:
     return str(path)
 
 
-def oxigraph_rows(graph: str, name: str) -> list[dict[str, str]]:
-    from queries.runner import run
-
-    result = run(name, graph)
-    return [{v: "" if cell is None else str(cell) for v, cell in zip(result.vars, row)} for row in result.rows]
-
-
-def rdflib_rows(graph: str, name: str) -> list[dict[str, str]]:
-    ds = Dataset(default_union=True)
-    ds.parse(graph, format="trig")
-    result = ds.query((QUERIES / f"{name}.rq").read_text(encoding="utf-8"))
-    return [{str(v): "" if row[i] is None else str(row[i]) for i, v in enumerate(result.vars)} for row in result]
-
-
-ENGINES = pytest.mark.parametrize("rows", [oxigraph_rows, rdflib_rows], ids=["oxigraph-runner", "rdflib"])
-
-
 def split(cell: str) -> list[str]:
     return sorted(cell.split(" | ")) if cell else []
 
 
-@ENGINES
 def test_places_articles_are_the_whole_iris_once_each(graph_file, rows) -> None:
     (row,) = rows(graph_file, "places")
     assert split(row["articles"]) == [f"{ID}article/aaaa", f"{ID}article/bbbb"]  # no "<" marker left, none twice
@@ -105,7 +84,6 @@ def test_places_articles_are_the_whole_iris_once_each(graph_file, rows) -> None:
     assert (row["name"], row["type"], row["latitude"]) == ("Upper Town", "Settlement", "10.5")
 
 
-@ENGINES
 def test_actors_only_mentioned_ones_with_their_articles(graph_file, rows) -> None:
     got = {r["name"]: r for r in rows(graph_file, "actors")}
     assert sorted(got) == ["Group X", "civilians"]  # State Y only reports, Never Named is never mentioned
@@ -114,7 +92,6 @@ def test_actors_only_mentioned_ones_with_their_articles(graph_file, rows) -> Non
     assert got["Group X"]["backed_by"] == "State Y"
 
 
-@ENGINES
 def test_actor_network_counts_merged_reports_once_and_leaves_out_place_targets(graph_file, rows) -> None:
     got = [(r["subject_name"], r["relation"], r["object_name"], r["attacks"], split(r["articles"]))
            for r in rows(graph_file, "actor-network")]
@@ -124,7 +101,6 @@ def test_actor_network_counts_merged_reports_once_and_leaves_out_place_targets(g
     ]
 
 
-@ENGINES
 def test_summary_counts_distinct_things_across_article_graphs(graph_file, rows) -> None:
     got = {r["what"]: r["count"] for r in rows(graph_file, "summary")}
     assert got == {"articles": "2", "attacks": "2", "claims": "2", "denials": "1", "places": "1",
