@@ -162,16 +162,25 @@ def to_rdflib(term: Any) -> Node | None:
         return None
     kind = type(term).__name__
     if kind == "NamedNode":
-        return URIRef(term.value)
+        return _iri(term.value)
     if kind == "Literal":
         language = term.language
-        return _literal(term.value, None if language else term.datatype.value, language)
+        if language:
+            return _literal(term.value, None, language)
+        datatype = term.datatype.value
+        return _literal(term.value, None if datatype == XSD_STRING else datatype, None)
     if kind == "BlankNode":
         return BNode(term.value)
     if kind == "DefaultGraph":
         return None
     raise InputError(f"unsupported RDF term from the store: {term!r}; expected an IRI, "
                      "blank node or literal", stage="store")
+
+
+@lru_cache(maxsize=1 << 16)
+def _iri(value: str) -> URIRef:
+    """rdflib checks every IRI it makes; the places, sources and classes of an answer repeat: cache them."""
+    return URIRef(value)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -258,7 +258,8 @@ def sorted_cell(term: Node | None) -> Node | None:
     >>> sorted_cell(Literal("Reuters | Al Jazeera | Reuters"))
     rdflib.term.Literal('Al Jazeera | Reuters')
     """
-    if not isinstance(term, Literal) or term.datatype not in (None, XSD.string) or SEPARATOR not in term:
+    # the cheap tests first: this runs on every cell of every answer (700k cells for `attacks` at 20k articles)
+    if not isinstance(term, Literal) or SEPARATOR not in term or term.datatype not in (None, XSD.string):
         return term
     parts = sorted(dict.fromkeys(str(term).split(SEPARATOR)))
     return Literal(SEPARATOR.join(parts), lang=term.language, datatype=term.datatype)
