@@ -70,33 +70,49 @@ class EventSummary:
 _NONE: frozenset[Any] = frozenset()
 
 
-def compact(e: EventSummary) -> EventSummary:
+def compact(e: EventSummary, pool: dict[Any, Any] | None = None) -> EventSummary:
     """The same summary taking less memory, for holding every report of a corpus until the final merge.
 
-    A summary unpickled from a worker owns every string and every empty set it
-    holds (2.2 kB on average); the keys, hashes and qualifiers it shares with
-    other reports are interned and its empty sets are one shared set (1.3 kB).
+    A summary unpickled from a worker owns every value it holds (1.78 kB on
+    average over the 6,173 reports of a 2,000-article bench build). Reports
+    share most of their values: places and their chains, dates, tolls, sets of
+    sources and perpetrators. With ``pool`` (one dict kept for a whole build)
+    every such value is held once and the summary refers to it: 0.54 kB, the
+    pool included. Without it, strings are interned and empty sets shared (1.25 kB).
 
+    >>> pool = {}
     >>> a = EventSummary("e:1", "AirStrike", "h", "place:x", ("place:x",), killed=frozenset({(3, "exact")}))
-    >>> compact(a) == a and compact(a).injured is compact(a).displaced
+    >>> b = EventSummary("e:2", "Shelling", "h", "place:x", ("place:x",), killed=frozenset({(3, "exact")}))
+    >>> compact(a, pool) == a and compact(a, pool).injured is compact(a, pool).displaced
+    True
+    >>> x, y = compact(a, pool), compact(b, pool)
+    >>> x.killed is y.killed and x.location_chain is y.location_chain
     True
     """
     intern = sys.intern
+    shared = pool.setdefault if pool is not None else (lambda value, default: value)
+
+    def one(value: Any) -> Any:
+        return None if value is None else shared(value, value)
 
     def key(value: str | None) -> str | None:
         return None if value is None else intern(value)
 
+    def chain(values: tuple[str, ...]) -> tuple[str, ...]:
+        return one(tuple(map(intern, values))) if values else ()
+
     def keys(values: frozenset[str]) -> frozenset[str]:
-        return frozenset(map(intern, values)) if values else _NONE
+        return one(frozenset(map(intern, values))) if values else _NONE
 
     def figures(values: frozenset[tuple[int, str]]) -> frozenset[tuple[int, str]]:
-        return frozenset((n, intern(q)) for n, q in values) if values else _NONE
+        return one(frozenset((n, intern(q)) for n, q in values)) if values else _NONE
 
     return replace(e, cls=intern(e.cls), article=intern(e.article), location=key(e.location),
-                   location_chain=tuple(map(intern, e.location_chain)), perpetrators=keys(e.perpetrators),
+                   location_chain=chain(e.location_chain), date=one(e.date), perpetrators=keys(e.perpetrators),
                    killed=figures(e.killed), injured=figures(e.injured), displaced=figures(e.displaced),
                    sources=keys(e.sources), publisher=key(e.publisher), origin=key(e.origin),
-                   origin_chain=tuple(map(intern, e.origin_chain)))
+                   origin_chain=chain(e.origin_chain), period_start=one(e.period_start),
+                   period_end=one(e.period_end), period_text=one(e.period_text))
 
 
 @dataclass(frozen=True, slots=True)
