@@ -300,6 +300,7 @@ class _Writer:
         self.written = 0
         self.unflushed = 0
         self.events: list[Any] = []
+        self.pool: dict[Any, Any] = {}  # the values event summaries share (builder.merge.compact)
         self.readded = False  # an article graph of the store was replaced: its old events may be gone
         self.pending: dict[URIRef, Any] = {}  # article graphs of the batch (PreparedTriples), not yet stored
         self.touched: set[URIRef] = set()  # entities the batch's articles touch
@@ -325,7 +326,8 @@ class _Writer:
                 state.built[Literal(text, lang=ag.language)] += n
         self.pending[ag.graph] = triples
         self.touched |= touched
-        self.events.extend(map(compact, ag.events))  # held until the final merge: every report of the corpus
+        # held until the final merge: every report of the corpus, each value shared by reports held once
+        self.events.extend(compact(e, self.pool) for e in ag.events)
         if len(self.pending) >= BATCH:
             committed += self.commit()
         return committed
