@@ -40,6 +40,7 @@ from builder.assemble import GEO, ArticleGraphs, EntityDescription, is_curated, 
 from builder.merge import compact
 from builder.records import ArticleInput
 from builder.workers import Failure, Outcome, batches, process_articles, warm_up
+from builder.write_behind import WriteBehind
 from ontology import iri
 from ontology.errors import InputError, UsageError
 from ontology.namespace import NG
@@ -116,8 +117,8 @@ def build(
     report = BuildReport(output=output)
     quarantine = Quarantine()
     articles = iter_articles(list(paths), publisher=publisher, published=published, quarantine=quarantine)
-    with _Progress(enabled=progress) as bar, open_store(output, mode="w") as store:
-        writer = _Writer(store, base=base)
+    with _Progress(enabled=progress) as bar, open_store(output, mode="w") as store, \
+            _Writer(store, base=base) as writer:
         for outcome in _map(_counted(articles, report), jobs=jobs, base=base, scheduler=scheduler):
             if isinstance(outcome, Failure):
                 quarantine.add(outcome.source, None, outcome.stage, outcome.error, outcome.message)
@@ -286,10 +287,16 @@ def _combine(old: EntityDescription | None, new: EntityDescription) -> EntityDes
 
 
 class _Writer:
-    """Writes article outcomes into the store, keeping entity descriptions and labels consistent."""
+    """Writes article outcomes into the store, keeping entity descriptions and labels consistent.
+
+    The store transactions run behind the parse (``builder.write_behind``), in
+    order; every read of the store first waits for the writes before it.
+    A context manager: on exit the writes submitted are finished (dropped on an error).
+    """
 
     def __init__(self, store: Any, *, base: str) -> None:
         self.store = store
+        self.behind = WriteBehind(store)
         self.base = base
         self.entities_graph = iri.entities_graph(base=base)
         self.existing = set(store.graph_names())  # graphs there before this build
@@ -305,6 +312,12 @@ class _Writer:
         self.pending: dict[URIRef, Any] = {}  # article graphs of the batch (PreparedTriples), not yet stored
         self.touched: set[URIRef] = set()  # entities the batch's articles touch
 
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self.behind.__exit__(kind)
+
     def write(self, ag: ArticleGraphs) -> int:
         """Take one article into the batch (committed every ``BATCH`` articles); return the triples committed."""
         from ontology.rdfio import PreparedTriples
@@ -314,6 +327,7 @@ class _Writer:
         touched = set(ag.entities)
         if ag.graph in self.existing:  # re-adding: what the old version mentioned must be relabelled too
             self.readded = True
+            self.behind.drain()
             for s, p, _ in self.store.triples(ag.graph):
                 if p in (SKOS.altLabel, NG.evidence) and isinstance(s, URIRef):
                     touched.add(s)
@@ -361,15 +375,18 @@ class _Writer:
             (changed if state.stored else new)[node] = state.description.triples(now[1])
             state.stored, state.written = True, now
         written = sum(len(t) for t in self.pending.values())
-        self.store.apply(Changeset(replace=self.pending, upsert={self.entities_graph: new} if new else {}))
-        if changed:
-            self.store.apply(Changeset(upsert={self.entities_graph: changed}))
-        self.written += len(self.pending)
+        what = _articles_named(self.pending)
         self.unflushed += len(self.pending)
-        self.pending, self.touched = {}, set()
-        if self.unflushed >= FLUSH_EVERY:
-            self.store.flush()  # keeps the embedded store's memory flat however long the build
+        flush = self.unflushed >= FLUSH_EVERY  # keeps the embedded store's memory flat however long the build
+        if flush:
             self.unflushed = 0
+        self.behind.submit(Changeset(replace=self.pending, upsert={self.entities_graph: new} if new else {}),
+                           what=what, flush=flush and not changed)
+        if changed:
+            self.behind.submit(Changeset(upsert={self.entities_graph: changed}),
+                               what=f"the entity descriptions changed by {what}", flush=flush)
+        self.written += len(self.pending)
+        self.pending, self.touched = {}, set()
         return written + sum(len(t) for t in new.values()) + sum(len(t) for t in changed.values())
 
     def state(self, node: URIRef) -> _EntityState:
@@ -377,6 +394,7 @@ class _Writer:
         if state is None:
             state = _EntityState(description=None, stored_surfaces={})
             if not self.fresh:
+                self.behind.drain()
                 triples = list(self.store.triples(self.entities_graph, [node]))
                 state.description = self._stored_description(node, triples)
                 state.stored = state.description is not None
@@ -412,6 +430,7 @@ class _Writer:
             located_in=one(NG.locatedIn), country=one(NG.country), backed_by=frozenset(values.get(NG.backedBy, [])))
 
     def _stored_surfaces(self, node: URIRef) -> dict[URIRef, Counter[Literal]]:
+        self.behind.drain()
         result = self.store.query(_SURFACES, {"entity": node})
         out: dict[URIRef, Counter[Literal]] = {}
         for graph, surface, n in result.rows:  # as in assemble: spans written so, at least 1
@@ -435,6 +454,7 @@ class _Writer:
         from builder.merge import links_of, merge_events, merge_increment
         from ontology.store import Changeset
 
+        self.behind.drain()  # every article is in the store before its events are merged
         resolution = iri.resolution_graph(base=self.base)
         candidates = None
         if not (self.fresh or self.readded):
@@ -464,6 +484,14 @@ class _Writer:
             self.store.apply(Changeset(replace={}, upsert={resolution: upsert}))
         counts = self.store.query(_RESOLUTION_COUNTS, {"res": resolution}).rows[0]
         return int(counts[0] or 0), int(counts[1] or 0)
+
+
+def _articles_named(graphs: dict[URIRef, Any]) -> str:
+    """The articles of a batch, for an error message: ``article graphs G1 … Gn (n)``."""
+    names = sorted(graphs)
+    if len(names) <= 2:
+        return "article graph " + ", ".join(names) if names else "no article graph"
+    return f"article graphs {names[0]} … {names[-1]} ({len(names)})"
 
 
 def upgrade(store: Any) -> int:
