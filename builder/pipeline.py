@@ -464,10 +464,12 @@ class _Writer:
                 candidates = None
         if candidates is None:
             events = {e.iri: e for e in self.events}
+            self.events = []  # the summaries are freed once merged: the resolution graph is built without them
             if not self.fresh:
                 for summary in stored_event_summaries(self.store, base=self.base):
                     events.setdefault(summary.iri, summary)
             merges = merge_events(events[k] for k in sorted(events))
+            del events
             triples = merge_triples(merges, base=self.base)
             self.store.apply(Changeset(replace={resolution: triples}, upsert={}))
             return len(merges), len(triples)
