@@ -37,6 +37,7 @@ from typing import Any
 from rdflib import RDF, SKOS, Literal, URIRef
 
 from builder.assemble import GEO, ArticleGraphs, EntityDescription, is_curated, preferred_label
+from builder.memory import release_free_memory
 from builder.merge import compact
 from builder.records import ArticleInput
 from builder.workers import Failure, Outcome, batches, process_articles, warm_up
@@ -387,6 +388,8 @@ class _Writer:
                                what=f"the entity descriptions changed by {what}", flush=flush)
         self.written += len(self.pending)
         self.pending, self.touched = {}, set()
+        if flush:
+            release_free_memory()
         return written + sum(len(t) for t in new.values()) + sum(len(t) for t in changed.values())
 
     def state(self, node: URIRef) -> _EntityState:
