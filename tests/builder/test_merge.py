@@ -259,3 +259,26 @@ def test_a_new_report_can_join_two_stored_clusters_into_one() -> None:
     assert [c.members for c in stored] == [("e:1", "e:2"), ("e:3", "e:4")]
     assert [m.members for m in merges] == [["e:1", "e:2", "e:3", "e:4", "e:5"]]
     assert absorbed == {c.node for c in stored}
+
+
+def test_a_cluster_scores_its_weakest_link_whatever_order_its_links_join_in() -> None:
+    # e:1–e:2 the same place and day, e:2–e:3 a day apart and placed only by governorate: a weaker link
+    events = [attack("e:1", "A"), attack("e:2", "B"), attack("e:3", "C", chain=IDLIB, when=date(2019, 12, 22))]
+    links = [explain(a, b) for a, b in [(events[0], events[1]), (events[1], events[2]), (events[0], events[2])]]
+    weakest = min(m.score for m in links if m is not None)
+    assert links[0] is not None and links[1] is not None and links[1].score < links[0].score
+    for order in (events, events[::-1], [events[2], events[0], events[1]]):
+        (m,) = merge_events(order)
+        assert (m.members, m.rule, m.score) == (["e:1", "e:2", "e:3"], "same-attack", weakest)
+
+
+def test_reports_giving_two_figures_in_common_are_compared_once() -> None:
+    """A pair meets in the block of each figure both give; it must be emitted (and counted) once."""
+    both = frozenset({(500000, "more_than"), (12000, "about")})
+    events = [replace(figure("e:1", "A"), displaced=both), replace(figure("e:2", "B"), displaced=both),
+              replace(figure("e:3", "C"), displaced=frozenset({(12000, "about")})), figure("e:4", "D")]
+    pairs = [(a.iri, b.iri) for a, b in _candidate_pairs(sorted(events, key=lambda e: e.iri), load_rules())]
+    brute = {(a.iri, b.iri) for a in events for b in events if a.iri < b.iri and explain(a, b) is not None}
+    assert len(pairs) == len(set(pairs))
+    assert brute <= set(pairs) and ("e:1", "e:2") in brute
+    assert merged(*events) == [["e:1", "e:2", "e:3", "e:4"]]
