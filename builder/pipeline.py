@@ -2,7 +2,8 @@
 
 The map step (``builder.workers.process_articles``) runs in this process or in
 ``jobs`` worker processes over bounded chunks; this process is the single
-writer. Articles are written in batches of ``BATCH``: one store transaction
+writer, and its store transactions run behind the parse in a thread of their
+own (``builder.write_behind``). Articles are written in batches of ``BATCH``: one store transaction
 adds (or replaces whole) their named graphs together with the descriptions of
 entities the store does not describe yet, and a second one rewrites the
 descriptions the batch changed (each entity once per batch, only if it changed).
