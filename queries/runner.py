@@ -247,7 +247,7 @@ def run_query(spec: QuerySpec, store: Any, params: Mapping[str, Any] | None = No
                          max_rows=DEFAULT_MAX_ROWS if max_rows is None else max_rows)
     if result.truncated:
         log.warning("query %s: the answer was cut at %d rows (raise max_rows / --max-rows)", spec.name, len(result.rows))
-    result.rows = [tuple(sorted_cell(term) for term in row) for row in result.rows]
+    result.rows = [tuple(map(sorted_cell, row)) for row in result.rows]
     return result
 
 
