@@ -479,7 +479,10 @@ class _OxigraphStore(Store):
                 if exists and not quads:  # replaced by nothing: the graph goes, as DROP GRAPH did
                     drop.append(graph)
                     continue
-                current = set(self._ox.quads_for_pattern(None, None, None, graph)) if exists else set()
+                if not exists:  # a new graph (every article of a fresh build): all of it, no set arithmetic
+                    add.extend(quads)
+                    continue
+                current = set(self._ox.quads_for_pattern(None, None, None, graph))
             else:
                 current = {q for s in subjects for q in self._ox.quads_for_pattern(s, None, None, graph)}
             target = set(quads)
