@@ -146,3 +146,52 @@ def test_attacks_in_place_alias_of_two_places(graph_file):
 ])
 def test_attacks_in_place_by_iri_and_name(graph_file, place, events):
     assert [row[0] for row in rows_both(graph_file, "attacks-in-place", {"place": place})] == events
+
+
+def test_displacements_one_row_per_event_and_count(graph_file):
+    # a-10 merges b-10 and f-10: one row per count and qualifier; the claim without a count is
+    # left out as the event has counts, while m-70, which nobody counted, keeps its row. e-60 has
+    # no claim (its articles are where it is mentioned); n-80's claim names no source; p-90's claim
+    # has no article, so it is not listed
+    assert rows_both(graph_file, "displacements") == [
+        ("event/a-10", "500", "exact", "Townsville", "Camp One", "2024-12-30", "2025-01-06", "", "Wire Service", "article/c"),
+        ("event/a-10", "500", "about", "Townsville", "Camp One", "2024-12-30", "2025-01-06", "since New Year",
+         "Relief Agency", "article/a | " + ID + "article/c"),
+        ("event/a-10", "600", "at_least", "North Province | Townsville", "Elsewhere", "2025-01-02", None, "this week",
+         "Wire Service", "article/b"),
+        ("event/e-60", None, None, "Elsewhere", "", None, None, "", "", "article/b | " + ID + "article/c"),
+        ("event/m-70", None, None, "Camp One", "", None, None, "", "Relief Agency", "article/b"),
+        ("event/n-80", "40", None, "Townsville", "", "2025-01-02", None, "", "", "article/b"),
+    ]
+
+
+TIMELINE = [
+    (None, None, None, "Elsewhere", None, None, None, None, None, "event/e-60", None),
+    (None, None, None, "Camp One", None, None, None, "many families", "Relief Agency", "event/m-70", "article/b"),
+    (None, None, None, "Townsville", None, "90", None, None, "Relief Agency", "event/p-90", None),
+    ("2024-12-30", "2025-01-06", None, "Townsville", "Camp One", "500", "about", None, "Relief Agency", "event/a-10", "article/c"),
+    ("2024-12-30", "2025-01-06", None, "Townsville", "Camp One", "500", "exact", None, "Wire Service", "event/a-10", "article/c"),
+    ("2025-01-01", "2025-01-05", "since New Year", "Townsville", "Camp One", None, None, None, "Army", "event/a-10", "article/a"),
+    ("2025-01-01", "2025-01-05", "since New Year", "Townsville", "Camp One", "500", "about", "about 500", "Relief Agency",
+     "event/a-10", "article/a"),
+    ("2025-01-02", None, "this week", "North Province", "Elsewhere", "600", "at_least", None, "Wire Service", "event/a-10", "article/b"),
+    ("2025-01-02", None, "this week", "Townsville", "Elsewhere", "600", "at_least", None, "Wire Service", "event/a-10", "article/b"),
+    ("2025-01-02", None, None, "Townsville", None, "40", None, None, None, "event/n-80", "article/b"),
+]
+
+
+@pytest.mark.parametrize("place, events", [
+    (None, None),
+    # b-10 starts in the town and in the region and a-10 goes from the town to the camp, all in
+    # Landia: each report is listed once per origin label and claim, not once per end in the place
+    ("landia", {"m-70", "p-90", "a-10", "n-80"}),
+    ("Elsewhere", {"e-60", "a-10"}),
+    (ID + "place/camp", {"m-70", "a-10"}),
+    ("Nowhere", set()),
+])
+def test_displacement_timeline_reports_in_a_place(graph_file, place, events):
+    rows = rows_both(graph_file, "displacement-timeline", {"place": place} if place else {})
+    expected = TIMELINE if events is None else [row for row in TIMELINE if row[9].split("/")[1] in events
+                                                and (place != "Elsewhere" or row[4] == "Elsewhere" or row[3] == "Elsewhere")
+                                                and (place != ID + "place/camp" or "Camp One" in (row[3], row[4]))]
+    assert rows == expected
