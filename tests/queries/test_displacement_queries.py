@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ontology.store import open_store
-from queries.runner import bind, load_query, run_query, sorted_cell
+from tests.queries.engines import rows_under_both_engines
 
 GRAPH = """
 @prefix ng: <https://w3id.org/newsgraph/ontology#> .
@@ -66,14 +65,8 @@ def graph_file(tmp_path_factory) -> str:
 
 
 def rows_both(graph: str, name: str, params: dict[str, str] | None = None) -> list[tuple]:
-    """The query's rows under Oxigraph, after checking rdflib gives the same rows in the same order."""
-    spec = load_query(name)
-    with open_store(graph) as store:
-        oxigraph = run_query(spec, store, params or {}).rows
-        rdflib_rows = [tuple(sorted_cell(t) for t in row)
-                       for row in store.dataset().query(spec.text, initBindings=bind(spec, params or {}))]
-    assert oxigraph == rdflib_rows
-    return [tuple(None if t is None else str(t) for t in row) for row in oxigraph]
+    """The query's rows (checked under both engines), each cell as text."""
+    return [tuple(None if t is None else str(t) for t in row) for row in rows_under_both_engines(graph, name, params)]
 
 
 @pytest.mark.parametrize("place, events", [

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from ontology.store import open_store
-from queries.runner import bind, load_query, run_query, sorted_cell
+from tests.queries.engines import rows_under_both_engines
 
 GRAPH = """@prefix ng: <https://w3id.org/newsgraph/ontology#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
@@ -108,15 +107,10 @@ def graph_file(tmp_path_factory) -> str:
 
 
 def rows_both(graph: str, name: str, params: dict[str, str] | None = None) -> list[tuple]:
-    """The query's rows under Oxigraph, after checking rdflib gives the same rows in the same order;
-    IRIs under the instance base are shortened to their path ("event/a-10")."""
-    spec = load_query(name)
-    with open_store(graph) as store:
-        oxigraph = run_query(spec, store, params or {}).rows
-        rdflib_rows = [tuple(sorted_cell(t) for t in row)
-                       for row in store.dataset().query(spec.text, initBindings=bind(spec, params or {}))]
-    assert oxigraph == rdflib_rows
-    return [tuple(None if t is None else str(t).removeprefix(ID) for t in row) for row in oxigraph]
+    """The query's rows (checked under both engines); IRIs under the instance base are shortened to their
+    path ("event/a-10")."""
+    return [tuple(None if t is None else str(t).removeprefix(ID) for t in row)
+            for row in rows_under_both_engines(graph, name, params)]
 
 
 def test_attacks_in_place_gathers_every_report_of_an_event(graph_file):
