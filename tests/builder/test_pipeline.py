@@ -332,16 +332,16 @@ def test_incremental_merge_candidates_share_a_place_not_only_a_day(tmp_path: Pat
 def test_a_build_of_several_commits_equals_the_same_articles_added_in_two_builds(tmp_path: Path) -> None:
     """Entities named in several batches are described once at their first commit and rewritten when they
     change; an incremental build reads those descriptions back. Every way ends with the same dataset."""
-    from builder.pipeline import BATCH
     from tests.robustness.articles import corpus
 
-    paths = corpus(tmp_path / "in", 2 * BATCH + 3)  # three commits; the same six scenes told three times
-    split = BATCH + 2
+    batch = 8
+    paths = corpus(tmp_path / "in", 2 * batch + 3)  # three commits; the same six scenes told three times
+    split = batch + 2
     whole, step, fresh = str(tmp_path / "whole.nq"), str(tmp_path / "step"), str(tmp_path / "fresh")
-    report = build([str(tmp_path / "in")], whole, progress=False)
-    build([str(p) for p in paths[:split]], step, progress=False)
-    build([str(p) for p in paths[split:]], step, progress=False)
-    build([str(tmp_path / "in")], fresh, progress=False)
+    report = build([str(tmp_path / "in")], whole, progress=False, batch=batch)
+    build([str(p) for p in paths[:split]], step, progress=False, batch=batch)
+    build([str(p) for p in paths[split:]], step, progress=False, batch=batch)
+    build([str(tmp_path / "in")], fresh, progress=False, batch=batch)
     assert report.articles_built == len(paths)
     assert nquads(step) == nquads(whole) == nquads(fresh)
 
@@ -356,3 +356,10 @@ def test_examples_added_one_file_at_a_time_equal_a_whole_build(tmp_path: Path) -
         build([str(path)], step, progress=False)
     build([str(p) for p in files], whole, progress=False)
     assert nquads(step) == nquads(whole)
+
+
+def test_a_commit_batch_below_one_article_is_refused(tmp_path: Path) -> None:
+    from ontology.errors import UsageError
+
+    with pytest.raises(UsageError, match="batch must be at least 1 article per commit, got 0"):
+        build([str(EXAMPLES)], str(tmp_path / "g.nq"), progress=False, batch=0)

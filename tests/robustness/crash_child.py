@@ -19,11 +19,15 @@ import os
 import sys
 
 
+#: articles per store commit: the test's 18 articles make three commits, so kills land between them
+COMMIT_EVERY = 8
+
+
 def _build(inputs: list[str], output: str) -> int:
     from builder.pipeline import build
 
     try:
-        report = build(inputs, output, progress=False)
+        report = build(inputs, output, progress=False, batch=COMMIT_EVERY)
     except Exception as err:  # noqa: BLE001 - reported to the test as an exit code
         print(f"build failed: {err}", file=sys.stderr, flush=True)
         return getattr(err, "exit_code", 1)
