@@ -113,12 +113,24 @@ def to_oxigraph_quads(triples: Iterable[tuple[Node, Node, Node]], graph: Any) ->
     import pyoxigraph
 
     quad, named, literal = pyoxigraph.Quad, pyoxigraph.NamedNode, pyoxigraph.Literal
+    # an article's IRIs repeat as the same objects (a mention is the subject of seven triples; ~40 predicate
+    # and class constants; the article is the object of every mention): each is converted once per call
+    # (pyoxigraph validates every IRI it makes)
+    seen: dict[Node, Any] = {}
     out: list[pyoxigraph.Quad] = []
     for s, p, o in triples:
         try:
+            subject = seen.get(s)
+            if subject is None:
+                subject = seen[s] = named(s) if type(s) is URIRef else to_oxigraph(s)
+            predicate = seen.get(p)
+            if predicate is None:
+                predicate = seen[p] = named(p) if type(p) is URIRef else to_oxigraph(p)
             kind = type(o)
-            if kind is URIRef:
-                obj = named(o)
+            if kind is URIRef:  # a class, the article, a place: as often an object as a subject
+                obj = seen.get(o)
+                if obj is None:
+                    obj = seen[o] = named(o)
             elif kind is Literal:
                 language, datatype = o.language, o.datatype
                 if language:
@@ -127,8 +139,7 @@ def to_oxigraph_quads(triples: Iterable[tuple[Node, Node, Node]], graph: Any) ->
                     obj = literal(o) if datatype is None else literal(o, datatype=named(datatype))
             else:
                 obj = to_oxigraph(o)
-            out.append(quad(named(s) if type(s) is URIRef else to_oxigraph(s),
-                            named(p) if type(p) is URIRef else to_oxigraph(p), obj, graph))
+            out.append(quad(subject, predicate, obj, graph))
         except (ValueError, TypeError) as err:
             for term in (s, p, o):
                 to_oxigraph(term)  # raises InputError naming the bad term
