@@ -66,3 +66,28 @@ def test_bench_run_prints_every_figure_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "figures.json").read_text())["queries_oxigraph"]["queries"]
     incremental = json.loads((tmp_path / "figures.json").read_text())["incremental"]
     assert len(incremental["adds"]) == 5 and incremental["articles_built"] == 5, incremental
+
+
+@pytest.mark.slow
+def test_store_writes_times_every_way_of_writing_a_built_store(tmp_path: Path) -> None:
+    from builder.pipeline import build
+
+    corpus = _corpus()
+    corpus.write(corpus.generate(6, seed=3), tmp_path / "in")
+    report = build([str(tmp_path / "in")], str(tmp_path / "store"), progress=False)
+    assert report.articles_built == 6
+    result = subprocess.run(
+        [sys.executable, str(BENCH / "store_writes.py"), str(tmp_path / "store"), "--batch", "4",
+         "--json", str(tmp_path / "writes.json")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = json.loads((tmp_path / "writes.json").read_text())
+    assert figures["article_graphs"] == 6 and figures["quads"] > 6 * 50, figures
+    for way in ("extend", "bulk_extend", "bulk_load"):
+        assert figures[way]["seconds"] > 0 and figures[way]["us_per_quad"] > 0, figures
+
+
+def test_store_writes_refuses_a_folder_that_is_no_store(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, str(BENCH / "store_writes.py"), str(tmp_path)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 2 and "is not an Oxigraph store directory (no CURRENT file)" in result.stderr
