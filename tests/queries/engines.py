@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ontology.store import open_store
 from queries.runner import bind, load_query, run_query, sorted_cell
 
@@ -16,3 +18,20 @@ def rows_under_both_engines(graph: str, name: str, params: dict[str, str] | None
                        for row in store.dataset().query(spec.text, initBindings=bind(spec, params or {}))]
     assert oxigraph == rdflib_rows
     return oxigraph
+
+
+#: the instance base of the hand-written test graphs
+ID = "https://w3id.org/newsgraph/id/"
+
+
+def write_graph(folder: Path, trig: str) -> str:
+    """A hand-written TriG graph saved as ``folder/graph.trig``, for the runner to open."""
+    path = folder / "graph.trig"
+    path.write_text(trig, encoding="utf-8")
+    return str(path)
+
+
+def text_rows(graph: str, name: str, params: dict[str, str] | None = None, *, strip: str = "") -> list[tuple]:
+    """The query's rows (checked under both engines), each cell as text, ``strip`` removed from its start."""
+    return [tuple(None if t is None else str(t).removeprefix(strip) for t in row)
+            for row in rows_under_both_engines(graph, name, params)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.queries.engines import rows_under_both_engines
+from tests.queries.engines import ID, text_rows, write_graph
 
 GRAPH = """
 @prefix ng: <https://w3id.org/newsgraph/ontology#> .
@@ -54,19 +54,14 @@ id:graph\\/article\\/b {
 }
 """
 
-ID = "https://w3id.org/newsgraph/id/"
-
-
 @pytest.fixture(scope="module")
 def graph_file(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("dispconf") / "graph.trig"
-    path.write_text(GRAPH, encoding="utf-8")
-    return str(path)
+    return write_graph(tmp_path_factory.mktemp("dispconf"), GRAPH)
 
 
 def rows_both(graph: str, name: str, params: dict[str, str] | None = None) -> list[tuple]:
-    """The query's rows (checked under both engines), each cell as text."""
-    return [tuple(None if t is None else str(t) for t in row) for row in rows_under_both_engines(graph, name, params)]
+    """The query's rows, each cell as text."""
+    return text_rows(graph, name, params)
 
 
 @pytest.mark.parametrize("place, events", [

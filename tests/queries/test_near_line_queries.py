@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.queries.engines import rows_under_both_engines
+from tests.queries.engines import ID, text_rows, write_graph
 
 GRAPH = """@prefix ng: <https://w3id.org/newsgraph/ontology#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
@@ -96,21 +96,14 @@ id:graph\\/article\\/d {
 }
 """
 
-ID = "https://w3id.org/newsgraph/id/"
-
-
 @pytest.fixture(scope="module")
 def graph_file(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("nearline") / "graph.trig"
-    path.write_text(GRAPH, encoding="utf-8")
-    return str(path)
+    return write_graph(tmp_path_factory.mktemp("nearline"), GRAPH)
 
 
 def rows_both(graph: str, name: str, params: dict[str, str] | None = None) -> list[tuple]:
-    """The query's rows (checked under both engines); IRIs under the instance base are shortened to their
-    path ("event/a-10")."""
-    return [tuple(None if t is None else str(t).removeprefix(ID) for t in row)
-            for row in rows_under_both_engines(graph, name, params)]
+    """The query's rows as text, IRIs under the instance base shortened to their path ("event/a-10")."""
+    return text_rows(graph, name, params, strip=ID)
 
 
 def test_attacks_in_place_gathers_every_report_of_an_event(graph_file):
