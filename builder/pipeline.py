@@ -41,7 +41,7 @@ from builder.assemble import GEO, ArticleGraphs, EntityDescription, is_curated, 
 from builder.memory import release_free_memory
 from builder.merge import compact
 from builder.records import ArticleInput
-from builder.workers import Failure, Outcome, batches, process_articles, warm_up
+from builder.workers import PIPE_BATCH, Failure, Outcome, batches, process_articles, warm_up
 from builder.write_behind import WriteBehind
 from ontology import iri
 from ontology.errors import InputError, UsageError
@@ -51,12 +51,15 @@ log = logging.getLogger("newsgraph.build")
 
 DEDUPE = "dedupe"  # the quarantine stage of a text already read: skipped and reported, not an error
 FLUSH_EVERY = 100  # articles between store flushes (bench: RSS flat at ~70 MB of store instead of growing)
-CHUNK = 8  # articles per map task: small enough to keep memory flat, big enough for nlp.pipe
-#: articles per store commit (four map chunks): an entity named by several articles of it is rewritten once, and a
+#: articles per map task: one ``nlp.pipe`` batch (``builder.workers.PIPE_BATCH``), as bare spaCy parses in
+#: bench/baseline.py. Chunks of 8 fed nlp.pipe batches of 8, which parse 6 % slower than 16 (400 bench texts:
+#: 12.8 s against 12.1 s; 64 is no faster than 16, 256 is slower); small enough to keep memory flat
+CHUNK = PIPE_BATCH
+#: articles per store commit (two map chunks): an entity named by several articles of it is rewritten once, and a
 #: killed build keeps every batch committed before (tests/robustness/test_crash.py kills between batches). 32
 #: rather than 8: a quarter of the transactions and entity rewrites (2,000 articles, old and new alternating in one
 #: hour: --jobs 2 52.8 -> 51.5 s, --jobs 1 81.9 -> 81.3 s and 1-3 s less CPU; peak +30 MB)
-BATCH = 4 * CHUNK
+BATCH = 2 * CHUNK
 
 
 @dataclass(slots=True)
