@@ -2,8 +2,9 @@
 
     python bench/query_times.py STORE_DIR [--rdflib SLICE_DIR] [--repeats 5] [--json out.json]
 
-Each query in ``queries/*.rq`` runs with the ``--param`` values of its ``# example:`` line,
-through ``queries.runner.run_query`` on ``ontology.store.open_store(STORE_DIR)`` (embedded
+Each query in ``queries/*.rq`` runs with the ``--param`` values of its ``# example:`` line
+(those ``bench/data/query_params.toml`` names are looked up in the store instead: an example
+naming something the store lacks would time an empty answer), through ``queries.runner.run_query`` on ``ontology.store.open_store(STORE_DIR)`` (embedded
 Oxigraph): one warm-up run, then ``repeats`` timed runs, median reported. With ``--rdflib``,
 the same queries run on an rdflib in-memory ``Dataset`` (default graph = union) loaded
 from a smaller store (rdflib is one to two orders of magnitude slower; its size is
@@ -31,6 +32,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 SLOW = 5.0
+LOOKUPS = Path(__file__).with_name("data") / "query_params.toml"
 
 
 def example_params(example: str) -> dict[str, str]:
@@ -47,6 +49,19 @@ def example_params(example: str) -> dict[str, str]:
         name, _, value = pair.partition("=")
         out[name] = value
     return out
+
+
+def bench_params(name: str, example: str, store: Any, lookups: Path = LOOKUPS) -> dict[str, str]:
+    """The parameters a query is timed with: its header's example, with the values ``lookups``
+    (bench/data/query_params.toml) finds in ``store`` instead, so a query is not timed on an empty answer."""
+    import tomllib
+
+    params = example_params(example)
+    for param, sparql in tomllib.loads(lookups.read_text(encoding="utf-8")).get(name, {}).items():
+        rows = store.query(sparql).rows
+        if rows and rows[0] and rows[0][0] is not None:
+            params[param] = str(rows[0][0])
+    return params
 
 
 def _time(run: Callable[[], int], repeats: int, slow: float) -> tuple[float, int, list[float]]:
@@ -115,10 +130,10 @@ def _measure_one(store_dir: str | Path, name: str, *, repeats: int, slow: float,
     from queries.runner import run_query
 
     spec = _specs(library_dir)[name]
-    params = example_params(spec.example)
     with open_store(str(store_dir), mode="r") as store:
+        params = bench_params(name, spec.example, store)
         median, rows, samples = _time(lambda: len(run_query(spec, store, params, timeout=3600.0).rows), repeats, slow)
-    return {"median": median, "rows": rows, "samples": samples}
+    return {"median": median, "rows": rows, "samples": samples, "params": params}
 
 
 def measure_queries_rdflib(store_dir: str | Path, *, repeats: int = 3, timeout: float = 120.0, slow: float = SLOW,
@@ -147,9 +162,10 @@ def _measure_one_rdflib(store_dir: str | Path, name: str, *, repeats: int, slow:
     spec = _specs(library_dir)[name]
     with open_store(str(store_dir), mode="r") as store:
         dataset = store.dataset()
-    bindings = bind(spec, example_params(spec.example))
+        params = bench_params(name, spec.example, store)
+    bindings = bind(spec, params)
     median, rows, samples = _time(lambda: len(list(dataset.query(spec.text, initBindings=bindings))), repeats, slow)
-    return {"median": median, "rows": rows, "samples": samples}
+    return {"median": median, "rows": rows, "samples": samples, "params": params}
 
 
 def store_size(store_dir: str | Path) -> dict[str, int]:
