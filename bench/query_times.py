@@ -1,15 +1,16 @@
-"""Median time of every named query, with the example parameters its header gives.
+"""Median time of every named query, with its header's example parameters (or values from the store).
 
     python bench/query_times.py STORE_DIR [--rdflib SLICE_DIR] [--repeats 5] [--json out.json]
 
 Each query in ``queries/*.rq`` runs with the ``--param`` values of its ``# example:`` line
 (those ``bench/data/query_params.toml`` names are looked up in the store instead: an example
-naming something the store lacks would time an empty answer), through ``queries.runner.run_query`` on ``ontology.store.open_store(STORE_DIR)`` (embedded
-Oxigraph): one warm-up run, then ``repeats`` timed runs, median reported. With ``--rdflib``,
-the same queries run on an rdflib in-memory ``Dataset`` (default graph = union) loaded
-from a smaller store (rdflib is one to two orders of magnitude slower; its size is
-reported beside the figures). A query slower than ``--slow`` seconds on its warm-up run
-is timed that once; one over ``--timeout`` is reported as an error.
+naming something the store lacks would time an empty answer), through
+``queries.runner.run_query`` on ``ontology.store.open_store(STORE_DIR)`` (embedded Oxigraph):
+one warm-up run, then ``repeats`` timed runs, median reported. With ``--rdflib``, the same
+queries run on an rdflib in-memory ``Dataset`` (default graph = union) loaded from a smaller
+store (rdflib is one to two orders of magnitude slower; its size is reported beside the figures).
+A query slower than ``--slow`` seconds on its warm-up run is timed that once; one over
+``--timeout`` is reported as an error.
 
 ``bench/run.py`` may call :func:`measure_queries` and :func:`measure_queries_rdflib`.
 """

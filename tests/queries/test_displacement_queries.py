@@ -59,11 +59,6 @@ def graph_file(tmp_path_factory) -> str:
     return write_graph(tmp_path_factory.mktemp("dispconf"), GRAPH)
 
 
-def rows_both(graph: str, name: str, params: dict[str, str] | None = None) -> list[tuple]:
-    """The query's rows, each cell as text."""
-    return text_rows(graph, name, params)
-
-
 @pytest.mark.parametrize("place, events", [
     (None, {"a-10", "e-30"}),
     ("landia", {"a-10"}),                     # the country the town and the camp lie in, any case
@@ -73,7 +68,7 @@ def rows_both(graph: str, name: str, params: dict[str, str] | None = None) -> li
     ("Nowhere", set()),
 ])
 def test_displacement_timeline_place_filter(graph_file, place, events):
-    rows = rows_both(graph_file, "displacement-timeline", {"place": place} if place else {})
+    rows = text_rows(graph_file, "displacement-timeline", {"place": place} if place else {})
     assert {row[9].rsplit("/", 1)[1] for row in rows} == events
     # one row per report: a report from and to places inside the area is not repeated
     if events == {"a-10"}:
@@ -81,20 +76,20 @@ def test_displacement_timeline_place_filter(graph_file, place, events):
 
 
 def test_displacement_timeline_breaks_ties_by_article(graph_file):
-    rows = rows_both(graph_file, "displacement-timeline")
+    rows = text_rows(graph_file, "displacement-timeline")
     merged = [row for row in rows if row[9] == ID + "event/a-10"]
     assert [row[10] for row in merged] == [ID + "article/a", ID + "article/b"]
     assert [row[5] for row in merged] == ["500", "600"]
 
 
 def test_conflicts_orders_one_value_by_qualifier(graph_file):
-    rows = rows_both(graph_file, "conflicts")
+    rows = text_rows(graph_file, "conflicts")
     killed = [(row[4], row[5], row[6]) for row in rows if row[3] == "killed"]
     assert killed == [("5", "at_least", "Relief Agency"), ("5", "exact", "Army")]
 
 
 def test_displacements_merge_reports_of_one_event(graph_file):
-    rows = rows_both(graph_file, "displacements")
+    rows = text_rows(graph_file, "displacements")
     assert [(row[0].rsplit("/", 1)[1], row[1], row[3], row[4]) for row in rows] == [
         ("a-10", "500", "Townsville", "Camp One"), ("a-10", "600", "Townsville", "Camp One"),
         ("e-30", "70", "Elsewhere", "")]
