@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import RDF, RDFS, SKOS, XSD, Literal, URIRef
 from rdflib.namespace import Namespace
@@ -23,6 +23,9 @@ from builder.records import ClaimRecord, Entity, EventRecord, Figure, Resolved, 
 from ontology import iri
 from ontology.errors import InputError
 from ontology.namespace import NG
+
+if TYPE_CHECKING:
+    from ontology.rdfio import PreparedTriples
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
@@ -79,7 +82,7 @@ class ArticleGraphs:
     content_hash: str
     source: str
     language: str
-    triples: list[Triple]
+    triples: list[Triple] | PreparedTriples  # the map step hands them on prepared as N-Quads text
     entities: dict[URIRef, EntityDescription]
     surfaces: dict[URIRef, Counter[str]]  # entity -> surface -> how often written (non-anaphoric mentions)
     events: list[Any] = field(default_factory=list)  # builder.merge.EventSummary of each event, for merging

@@ -335,7 +335,8 @@ class _Writer:
         """Take one article into the batch (committed every ``batch`` articles); return the triples committed."""
         from ontology.rdfio import PreparedTriples
 
-        triples = PreparedTriples(ag.triples, ag.graph)  # an invalid term fails here, before the state changes
+        # prepared by the map step; else converted here, where an invalid term fails before the state changes
+        triples = ag.triples if isinstance(ag.triples, PreparedTriples) else PreparedTriples(ag.triples, ag.graph)
         committed = self.commit() if ag.graph in self.pending else 0
         touched = set(ag.entities)
         if ag.graph in self.existing:  # re-adding: what the old version mentioned must be relabelled too

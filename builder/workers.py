@@ -106,6 +106,7 @@ def _parse(nlp: object, text: str) -> object:
 def _outcome(article: ArticleInput, extraction: Callable[[], Extraction], base: str) -> Outcome:
     """Extract, resolve and assemble one article; a failure at any stage is that article's alone."""
     from builder.resolve import resolve
+    from ontology.rdfio import PreparedTriples
 
     stage = "extract"
     try:
@@ -113,7 +114,10 @@ def _outcome(article: ArticleInput, extraction: Callable[[], Extraction], base: 
         stage = "resolve"
         resolved = resolve(extracted)
         stage = "assemble"
-        return assemble(resolved, base=base)
+        graphs = assemble(resolved, base=base)
+        # the triples as N-Quads text (terms validated here): one string to send the writer, which loads it
+        graphs.triples = PreparedTriples(graphs.triples, graphs.graph)
+        return graphs
     except NewsgraphError as err:
         return _failure(article, getattr(err, "stage", stage) or stage, err)
     except Exception as err:  # noqa: BLE001 - one article's bug must not stop a corpus build; it is reported

@@ -325,6 +325,29 @@ def test_prepared_triples_land_in_the_graph_they_are_written_to(tmp_path, name):
 
 
 @pytest.mark.parametrize("name", ["graph.trig", "store"])
+def test_a_batch_of_prepared_articles_and_new_entities_is_one_write(tmp_path, name):
+    # the writer's batch: new article graphs as N-Quads text, new entity descriptions as triples
+    # (one with a blank node, which loading text would rename), then one of the articles again
+    from rdflib import BNode
+
+    from ontology.rdfio import PreparedTriples
+
+    located = URIRef(NG + "locatedIn")
+    a = PreparedTriples([(EVENT, LABEL, Literal("Shelling in Taiz")), (EVENT, SKOS_PREF, Literal("x\ny"))], ARTICLE_A)
+    b = PreparedTriples([(EVENT, LABEL, Literal("Shelling in Taiz", lang="en"))], ARTICLE_B)
+    entities = {TAIZ: [(TAIZ, SKOS_PREF, Literal("Taiz")), (TAIZ, located, BNode("region"))]}
+    with open_store(str(tmp_path / name), mode="w") as store:
+        store.apply(Changeset(replace={ARTICLE_A: a, ARTICLE_B: b}, upsert={ENTITIES: entities}))
+        assert set(store.triples(ARTICLE_A)) == set(a) and len(set(a)) == 2
+        assert set(store.triples(ARTICLE_B)) == set(b)
+        assert set(store.triples(ENTITIES)) == set(entities[TAIZ])  # the blank node keeps its name
+        again = PreparedTriples([(EVENT, LABEL, Literal("Shelling in Taiz city"))], ARTICLE_A)
+        store.apply(Changeset(replace={ARTICLE_A: again}))  # an article added again replaces its graph
+        assert set(store.triples(ARTICLE_A)) == set(again)
+        assert len(store.query("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }").rows) == 4
+
+
+@pytest.mark.parametrize("name", ["graph.trig", "store"])
 def test_an_upsert_removes_a_subjects_triples_with_blank_nodes(tmp_path, name):
     from rdflib import BNode
 
