@@ -206,12 +206,18 @@ def _nquads(triples: list[Triple], graph: str) -> str:
     """N-Quads lines in ``graph`` (given in N-Triples form); each distinct term converted by pyoxigraph once."""
     seen: dict[Node, str] = {}
     lines: list[str] = []
-    for triple in triples:
-        s, p, o = (seen.get(t) or seen.setdefault(t, str(to_oxigraph(t))) for t in triple)
-        if p[0] != "<" or s[0] == '"':
-            raise InputError(f"not a valid RDF triple: {triple!r}; expected an IRI or blank node as subject and "
+    for s, p, o in triples:
+        subject, predicate, obj = seen.get(s), seen.get(p), seen.get(o)
+        if subject is None:
+            subject = seen[s] = str(to_oxigraph(s))
+        if predicate is None:
+            predicate = seen[p] = str(to_oxigraph(p))
+        if obj is None:
+            obj = seen[o] = str(to_oxigraph(o))
+        if predicate[0] != "<" or subject[0] == '"':
+            raise InputError(f"not a valid RDF triple: {(s, p, o)!r}; expected an IRI or blank node as subject and "
                              "an IRI as predicate", stage="store")
-        lines.append(f"{s} {p} {o} {graph} .\n")
+        lines.append(f"{subject} {predicate} {obj} {graph} .\n")
     return "".join(lines)
 
 
