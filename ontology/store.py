@@ -364,7 +364,10 @@ def _update_text(changes: Changeset) -> str:
     ops: list[str] = []
 
     def data_block(graph: URIRef, triples: Iterable[Triple]) -> str | None:
-        lines = [f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in triples]
+        if isinstance(triples, PreparedTriples) and triples.graph == graph:  # its quads, not a trip via rdflib
+            lines = [f"{q.subject} {q.predicate} {q.object} ." for q in triples.quads()]
+        else:
+            lines = [f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in triples]
         return f"INSERT DATA {{ GRAPH {to_oxigraph(graph)} {{\n" + "\n".join(lines) + "\n} }" if lines else None
 
     for graph, triples in changes.replace.items():
