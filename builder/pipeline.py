@@ -70,6 +70,7 @@ class BuildReport:
     articles_read: int = 0
     articles_built: int = 0
     articles_skipped: int = 0  # the same text twice in one build
+    articles_unchanged: int = 0  # already in the store as this build would write them (builder.build_key)
     articles_quarantined: int = 0
     triples: int = 0  # triples written (article graphs + entity descriptions + merges)
     merges: int = 0
@@ -83,9 +84,10 @@ class BuildReport:
 
     def summary(self) -> str:
         rate = self.articles_built / self.seconds if self.seconds else 0.0
+        unchanged = f"{self.articles_unchanged} unchanged, " if self.articles_unchanged else ""
         return (f"built {self.articles_built} of {self.articles_read} articles into {self.output} "
-                f"({self.triples} triples, {self.merges} event merges, {self.articles_skipped} duplicates skipped, "
-                f"{self.articles_quarantined} quarantined) in {self.seconds:.1f} s ({rate:.1f} articles/s)")
+                f"({self.triples} triples, {self.merges} event merges, {unchanged}{self.articles_skipped} duplicates "
+                f"skipped, {self.articles_quarantined} quarantined) in {self.seconds:.1f} s ({rate:.1f} articles/s)")
 
 
 def build(
@@ -101,6 +103,7 @@ def build(
     quarantine_path: str | None = None,
     scheduler: str | None = None,
     batch: int = BATCH,
+    rebuild: bool = False,
 ) -> BuildReport:
     """Build (or add to) the graph at ``output`` from the articles under ``paths``.
 
@@ -111,7 +114,9 @@ def build(
     ``scheduler`` (``"local"`` or a Dask scheduler address) runs the map step on
     Dask (``builder.distributed``) instead of ``jobs`` local processes. ``batch``
     articles are committed to a store per transaction (a killed build keeps every
-    batch committed before it).
+    batch committed before it). An article the store already holds as this build
+    would write it (same text, metadata and build: ``builder.build_key``) is not
+    processed again but counted as unchanged, unless ``rebuild`` is set.
     """
     published = parse_date(published)
     if jobs < 1:
@@ -131,7 +136,10 @@ def build(
     articles = iter_articles(list(paths), publisher=publisher, published=published, quarantine=quarantine)
     with _Progress(enabled=progress) as bar, open_store(output, mode="w") as store, \
             _Writer(store, base=base, batch=batch) as writer:
-        for outcome in _map(_counted(articles, report), jobs=jobs, base=base, scheduler=scheduler):
+        todo = _counted(articles, report)
+        if not (writer.fresh or rebuild):
+            todo = _changed(todo, writer, report, base=base)
+        for outcome in _map(todo, jobs=jobs, base=base, scheduler=scheduler):
             if isinstance(outcome, Failure):
                 quarantine.add(outcome.source, None, outcome.stage, outcome.error, outcome.message)
             else:
@@ -165,6 +173,24 @@ def _counted(articles: Iterable[ArticleInput], report: BuildReport) -> Iterator[
     for article in articles:
         report.articles_read += 1
         yield article
+
+
+def _changed(articles: Iterable[ArticleInput], writer: _Writer, report: BuildReport, *,
+             base: str) -> Iterator[ArticleInput]:
+    """The articles the store does not hold as this build would write them; the others are counted unchanged.
+
+    The stored keys are read for a map chunk at a time (one query: 20,000 lookups one by one took 6.3 s).
+    """
+    from builder.build_key import build_key
+
+    for chunk in batches(articles, CHUNK):
+        graphs = [iri.article_graph(article.content_hash, base=base) for article in chunk]
+        stored = writer.stored_keys([g for g in graphs if g in writer.existing])
+        for article, graph in zip(chunk, graphs):
+            if graph in stored and stored[graph] == build_key(article, base=base):
+                report.articles_unchanged += 1
+            else:
+                yield article
 
 
 def _map(articles: Iterable[ArticleInput], *, jobs: int, base: str, scheduler: str | None = None) -> Iterator[Outcome]:
@@ -404,6 +430,17 @@ class _Writer:
         if flush:
             release_free_memory()
         return written + sum(len(t) for t in new.values()) + sum(len(t) for t in changed.values())
+
+    def stored_keys(self, graphs: list[URIRef]) -> dict[URIRef, str]:
+        """The ``ng:buildKey`` of each graph of ``graphs`` that has one (stores of older builds have none).
+
+        Read without waiting for the writes behind: those write this build's articles only, and
+        each is looked up before it is written (the reader yields a text once).
+        """
+        if not graphs:
+            return {}
+        rows = self.store.query(_BUILD_KEYS.replace("#VALUES#", _values("g", graphs))).rows
+        return {graph: str(key) for graph, key in rows}
 
     def state(self, node: URIRef) -> _EntityState:
         state = self.states.get(node)
@@ -773,6 +810,13 @@ SELECT ?event ?claim ?p ?o WHERE {
   ?claim ?p ?o .
   FILTER(?p IN (ng:killed, ng:killedQualifier, ng:injured, ng:injuredQualifier, ng:displaced, ng:displacedQualifier,
                 ng:reportedBy))
+}
+"""
+_BUILD_KEYS = """
+PREFIX ng: <https://w3id.org/newsgraph/ontology#>
+SELECT ?g ?key WHERE {
+  #VALUES#
+  GRAPH ?g { ?article ng:buildKey ?key }
 }
 """
 _ARTICLES = """

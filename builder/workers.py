@@ -105,7 +105,12 @@ def _parse(nlp: object, text: str) -> object:
 
 def _outcome(article: ArticleInput, extraction: Callable[[], Extraction], base: str) -> Outcome:
     """Extract, resolve and assemble one article; a failure at any stage is that article's alone."""
+    from rdflib import Literal
+
+    from builder.build_key import build_key
     from builder.resolve import resolve
+    from ontology import iri
+    from ontology.namespace import NG
     from ontology.rdfio import PreparedTriples
 
     stage = "extract"
@@ -115,6 +120,9 @@ def _outcome(article: ArticleInput, extraction: Callable[[], Extraction], base: 
         resolved = resolve(extracted)
         stage = "assemble"
         graphs = assemble(resolved, base=base)
+        # what a later build compares to skip the article while nothing it depends on changed
+        graphs.triples.append((iri.article_iri(graphs.content_hash, base=base), NG.buildKey,
+                               Literal(build_key(article, base=base))))
         # the triples as N-Quads text (terms validated here): one string to send the writer, which loads it
         graphs.triples = PreparedTriples(graphs.triples, graphs.graph)
         return graphs

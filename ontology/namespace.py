@@ -81,6 +81,7 @@ class NG(DefinedNamespace):
 
     # Datatype properties
     anchorOf: URIRef  # The exact words of the mention.
+    buildKey: URIRef  # SHA-256 over the article as read (text and metadata), the base IRI and the newsgraph build that processed it; a later build skips the article while the key is unchanged.
     childrenKilled: URIRef  # Of those killed, how many were children ('and two children').
     contentHash: URIRef  # SHA-256 of the article's normalised text; identifies the article and detects duplicates.
     date: URIRef  # The day the event happened, resolved against the publication date.

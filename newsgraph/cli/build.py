@@ -19,6 +19,7 @@ def build(
     base: Annotated[str, typer.Option("--base", help="Base IRI of minted resources.")] = DEFAULT_BASE,
     quarantine: Annotated[str | None, typer.Option("--quarantine", metavar="FILE", help="Where to write the quarantine report (default OUTPUT.quarantine.jsonl).")] = None,
     scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="ADDRESS", help="Run annotation and extraction on Dask: 'local' (a local cluster of --jobs workers) or a scheduler address like tcp://HOST:8786.")] = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Process every article again, also those the output already holds unchanged (same text, metadata and newsgraph build), which are skipped by default.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")] = False,
 ) -> None:
     """Build the knowledge graph from news articles.
@@ -28,6 +29,9 @@ def build(
     65 something was quarantined, 2 usage error, 73 output cannot be created,
     74 store I/O error, 75 store in use.
 
+    Building into an existing output adds to it: articles it already holds
+    unchanged are skipped, changed ones replaced, new ones added.
+
     Example: newsgraph build examples/ --output out/graph.trig --published 2025-02-10
     """
     from newsgraph import api
@@ -35,7 +39,7 @@ def build(
 
     report = api.build(paths, output=output, jobs=jobs, merge=not no_merge, publisher=publisher,
                        published=published, base=base, progress=not quiet, quarantine_path=quarantine,
-                       scheduler=scheduler)
+                       scheduler=scheduler, rebuild=rebuild)
     if not quiet:
         console().print(report.summary(), markup=False)
     if report.articles_quarantined:

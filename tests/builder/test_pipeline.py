@@ -173,9 +173,62 @@ def test_readding_an_article_replaces_it(tmp_path: Path) -> None:
     once, twice = str(tmp_path / "once"), str(tmp_path / "twice")
     build([str(a)], once, progress=False)
     build([str(a)], twice, progress=False)
-    report = build([str(a)], twice, progress=False)
-    assert report.articles_built == 1
+    report = build([str(a)], twice, progress=False, rebuild=True)
+    assert (report.articles_built, report.articles_unchanged) == (1, 0)
     assert nquads(once) == nquads(twice)
+
+
+def test_an_article_the_store_holds_unchanged_is_not_processed_again(tmp_path: Path) -> None:
+    a = write(tmp_path / "in", "a.txt", ARTICLE_A)
+    b = write(tmp_path / "in", "b.txt", ARTICLE_B)
+    store = str(tmp_path / "store")
+    build([str(a)], store, progress=False)
+    before = nquads(store)
+    report = build([str(a), str(b)], store, progress=False)
+    assert (report.articles_read, report.articles_built, report.articles_unchanged) == (2, 1, 1)
+    assert "1 unchanged" in report.summary()
+    whole = str(tmp_path / "whole.nq")
+    build([str(a), str(b)], whole, progress=False)
+    assert nquads(store) == nquads(whole)
+    assert set(before) - set(nquads(store)) == set()  # nothing of a was rewritten away
+    again = build([str(tmp_path / "in")], store, progress=False)
+    assert (again.articles_built, again.articles_unchanged) == (0, 2)
+    assert nquads(store) == nquads(whole)
+
+
+def test_changed_metadata_processes_the_article_again(tmp_path: Path) -> None:
+    a = write(tmp_path / "in", "a.txt", ARTICLE_A, publisher="Test Wire")
+    store = str(tmp_path / "store")
+    build([str(a)], store, progress=False)
+    a = write(tmp_path / "in", "a.txt", ARTICLE_A, publisher="Sudan Tribune")
+    report = build([str(a)], store, progress=False)
+    assert (report.articles_built, report.articles_unchanged) == (1, 0)
+    fresh = str(tmp_path / "fresh.nq")
+    build([str(a)], fresh, progress=False)
+    assert nquads(store) == nquads(fresh)
+    assert any("Sudan Tribune" in line for line in nquads(store))
+
+
+def test_an_article_written_by_another_build_is_processed_again(tmp_path: Path) -> None:
+    from rdflib import Literal
+
+    from builder.records import ArticleInput
+    from ontology.namespace import NG
+    from ontology.store import Changeset
+
+    a = write(tmp_path / "in", "a.txt", ARTICLE_A)
+    store = str(tmp_path / "store")
+    build([str(a)], store, progress=False)
+    expected = nquads(store)
+    graph = iri.article_graph(ArticleInput(text=ARTICLE_A, source="").content_hash)
+    with open_store(store, mode="w") as s:
+        triples = [t for t in s.triples(graph) if t[1] != NG.buildKey]
+        article = next(t[0] for t in triples if t[1] == NG.contentHash)
+        s.apply(Changeset(replace={graph: [*triples, (article, NG.buildKey, Literal("0" * 64))]}))
+    assert nquads(store) != expected
+    report = build([str(a)], store, progress=False)
+    assert (report.articles_built, report.articles_unchanged) == (1, 0)
+    assert nquads(store) == expected
 
 
 def test_identical_article_twice_in_one_batch_is_skipped(tmp_path: Path) -> None:

@@ -42,6 +42,18 @@ def test_build_writes_the_graph_and_exits_0(tmp_path: Path) -> None:
     assert "Yemen Wire" in quads
 
 
+def test_a_second_build_skips_what_the_output_holds_and_rebuild_does_not(tmp_path: Path) -> None:
+    folder, out = article_folder(tmp_path), str(tmp_path / "graph.trig")
+    assert run(str(folder), "--output", out, "--publisher", "Yemen Wire", "--quiet").returncode == 0
+    again = run(str(folder), "--output", out, "--publisher", "Yemen Wire")
+    assert again.returncode == 0, again.stderr
+    assert "built 0 of 1 articles" in again.stderr and "1 unchanged" in again.stderr
+    other = run(str(folder), "--output", out, "--publisher", "Other Wire")  # other metadata: processed again
+    assert "built 1 of 1 articles" in other.stderr, other.stderr
+    forced = run(str(folder), "--output", out, "--publisher", "Other Wire", "--rebuild")
+    assert forced.returncode == 0 and "built 1 of 1 articles" in forced.stderr, forced.stderr
+
+
 def test_quarantined_input_exits_65_and_writes_the_report_beside_the_output(tmp_path: Path) -> None:
     folder = article_folder(tmp_path)
     (folder / "empty.txt").write_text("", encoding="utf-8")
