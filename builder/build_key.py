@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
@@ -44,9 +43,10 @@ DISTRIBUTION = "newsgraph"
 def build_key(article: ArticleInput, *, base: str, fingerprint: str | None = None) -> str:
     """The SHA-256 (hex) of the article as read, ``base`` and the build ``fingerprint`` (default: this one's)."""
     record: dict[str, object] = {"base": base, "build": fingerprint if fingerprint is not None else build_fingerprint()}
-    for f in fields(ArticleInput):
-        value = getattr(article, f.name)
-        record[f.name] = article.content_hash if f.name == "text" else None if value is None else str(value)
+    for f in fields(ArticleInput):  # what the input gave (the text by its hash), not what is derived from it
+        if f.init:
+            value = getattr(article, f.name)
+            record[f.name] = article.content_hash if f.name == "text" else None if value is None else str(value)
     return hashlib.sha256(json.dumps(record, sort_keys=True).encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -76,18 +76,19 @@ def _versions() -> list[tuple[str, str]]:
     """newsgraph and every package it requires, with the installed versions (``-`` when not installed)."""
     from importlib import metadata
 
+    from packaging.requirements import Requirement
+
     try:
         requires = metadata.requires(DISTRIBUTION) or []
         versions = [(DISTRIBUTION, metadata.version(DISTRIBUTION))]
     except metadata.PackageNotFoundError:  # run from a source tree that was never installed
         return [(DISTRIBUTION, "-")]
     for line in requires:
-        name, _, marker = line.partition(";")
-        if "extra" in marker:  # the dev, bench and fuzz extras: not what builds a graph
-            continue
-        name = re.split(r"[\s\[<>=!~(]", name.strip(), maxsplit=1)[0]
+        requirement = Requirement(line)
+        if requirement.marker is not None and not requirement.marker.evaluate({"extra": ""}):
+            continue  # the dev, bench and fuzz extras (or another platform's): not what builds a graph here
         try:
-            versions.append((name, metadata.version(name)))
+            versions.append((requirement.name, metadata.version(requirement.name)))
         except metadata.PackageNotFoundError:
-            versions.append((name, "-"))
+            versions.append((requirement.name, "-"))
     return sorted(versions)

@@ -34,11 +34,12 @@ class ArticleInput:
     language: str | None = None
     encoding: str | None = None
     fmt: str = "text"  # text | html | markdown | jsonl
+    #: SHA-256 of the normalised text: the article's identity (hashed once, on creation; read by the reader's
+    #: dedupe, the build's skip of unchanged articles, assembly and every event summary)
+    content_hash: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def content_hash(self) -> str:
-        """SHA-256 of the normalised text: the article's identity."""
-        return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "content_hash", hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest())
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,8 @@ def build(paths: list[str], *, output: str, **options: Any) -> Any:
 
     Options are those of ``builder.pipeline.build`` (``jobs``, ``merge``, ``publisher``,
     ``published`` as a date or ``YYYY-MM-DD``, ``base``, ``progress``, ``quarantine_path``,
-    ``scheduler``, ``batch``: articles per store transaction, ``rebuild``: process articles the output holds unchanged too); returns its ``BuildReport``.
+    ``scheduler``, ``batch``: articles per store transaction, ``rebuild``: process also the
+    articles the output holds unchanged); returns its ``BuildReport``.
     """
     from builder.pipeline import build as _build
 
