@@ -337,7 +337,8 @@ def _same_figure(a: EventSummary, b: EventSummary, rules: _Rules) -> Match | Non
 # -- clustering ------------------------------------------------------------------------------
 
 
-def _candidate_pairs(events: list[EventSummary], rules: _Rules) -> Iterable[tuple[EventSummary, EventSummary]]:
+def _candidate_pairs(events: list[EventSummary], rules: _Rules, *,
+                     involving: frozenset[str] | None = None) -> Iterable[tuple[EventSummary, EventSummary]]:
     """Pairs that may match; every matching pair is among them, and each comes once.
 
     Attacks are blocked by class family and day window, then by place (a
@@ -346,7 +347,8 @@ def _candidate_pairs(events: list[EventSummary], rules: _Rules) -> Iterable[tupl
     displacement figures by count and qualifier, then by
     origin (a report meets those whose origin chain holds its own origin, and
     an origin-less report meets all), then swept by period start. Work grows with the size of the
-    blocks, not with the square of the corpus.
+    blocks, not with the square of the corpus. With ``involving`` (the IRIs of reports added to a
+    store), only pairs with at least one of them come, and blocks without one are not looked at.
     """
     window = int(rules.attack.get("max_days_apart", 1))
     attacks: dict[tuple[int, int], list[EventSummary]] = defaultdict(list)
@@ -369,15 +371,26 @@ def _candidate_pairs(events: list[EventSummary], rules: _Rules) -> Iterable[tupl
             seen.add(pair)
             yield (a, b) if a.iri < b.iri else (b, a)
 
+    def involved(block: list[EventSummary]) -> list[EventSummary] | None:
+        """The reports of ``block`` a pair must hold one of (all, or none: a block to pass over)."""
+        if involving is None:
+            return block
+        return [e for e in block if e.iri in involving] or None
+
     for key in sorted(attacks):
+        if (added := involved(attacks[key])) is None:
+            continue
         # places are compatible only when one's innermost place is in the other's chain
         posted, within = _by_place(attacks[key], lambda e: e.location_chain)
+        _, within_added = _by_place(added, lambda e: e.location_chain)
         for place in sorted(posted):
             for a in posted[place]:
-                for b in within[place]:
+                for b in within[place] if involving is None or a.iri in involving else within_added[place]:
                     yield from emit(a, b)
     days = int(rules.figure.get("max_period_days", 31))
     for figure, block in sorted(figures.items(), key=lambda kv: repr(kv[0])):
+        if (added := involved(block)) is None:
+            continue
         # a pair of reports meets in the block of every figure both give, and qualifies in all of them or
         # none (origins and periods do not depend on the figure): it is emitted in the first such block
         # only, so the pairs remembered are one block's, not the corpus's (177,562 at 20,000 articles)
@@ -393,10 +406,12 @@ def _candidate_pairs(events: list[EventSummary], rules: _Rules) -> Iterable[tupl
         # compared with the reports whose chain holds its own place (the same place, or one inside it), so
         # a report from one district never meets another district's; a report with no origin meets all
         posted, within = _by_place(block, lambda e: e.origin_chain)
+        _, within_added = _by_place(added, lambda e: e.origin_chain)
         loose = [e for e in block if not e.origin_chain]
         for place in sorted(posted):
-            yield from _swept(posted[place], within[place], days, first_block)
-        yield from _swept(loose, block, days, first_block)
+            yield from _swept(posted[place], within[place], days, first_block,
+                              involving=involving, added=within_added[place])
+        yield from _swept(loose, block, days, first_block, involving=involving, added=added)
 
 
 def _by_place(events: Iterable[EventSummary], chain: Any) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
@@ -412,16 +427,25 @@ def _by_place(events: Iterable[EventSummary], chain: Any) -> tuple[dict[str, lis
     return posted, within
 
 
-def _swept(block: list[EventSummary], others: list[EventSummary], days: int, emit: Any) -> Iterable[Any]:
-    """Pairs of ``block`` × ``others`` whose period starts are within ``days`` or unknown on one side."""
-    dated = sorted((e for e in others if e.period_start), key=lambda e: (e.period_start, e.iri))
-    undated = [e for e in others if not e.period_start]
-    starts = [e.period_start.toordinal() for e in dated]
+def _swept(block: list[EventSummary], others: list[EventSummary], days: int, emit: Any, *,
+           involving: frozenset[str] | None = None, added: list[EventSummary] | None = None) -> Iterable[Any]:
+    """Pairs of ``block`` × ``others`` whose period starts are within ``days`` or unknown on one side.
+
+    With ``involving``, a report of ``block`` not in it meets only ``added`` (the reports of ``others`` in it).
+    """
     from bisect import bisect_left, bisect_right
 
+    def by_start(events: list[EventSummary]) -> tuple[list[EventSummary], list[EventSummary], list[EventSummary],
+                                                       list[int]]:
+        dated = sorted((e for e in events if e.period_start), key=lambda e: (e.period_start, e.iri))
+        return events, dated, [e for e in events if not e.period_start], [e.period_start.toordinal() for e in dated]
+
+    every = by_start(others)
+    some = every if involving is None else by_start(added or [])
     for a in block:
+        side, dated, undated, starts = every if involving is None or a.iri in involving else some
         if a.period_start is None:
-            partners: Iterable[EventSummary] = others
+            partners: Iterable[EventSummary] = side
         else:
             d = a.period_start.toordinal()
             partners = [*dated[bisect_left(starts, d - days):bisect_right(starts, d + days)], *undated]
@@ -518,23 +542,16 @@ class StoredCluster:
 def links_of(new: Iterable[EventSummary], candidates: Iterable[EventSummary]) -> list[tuple[str, str, Match]]:
     """Every match of a new report with another new one or with a stored candidate, as ``(iri, iri, match)``.
 
-    Linear in the candidates: stored reports are never compared with each other
-    (their clusters are already known), so a figure repeated by a thousand stored
-    reports costs a thousand comparisons per new report, not half a million.
+    Blocked as :func:`merge_events` blocks the whole corpus, keeping only the pairs a new report
+    is in: stored reports are never compared with each other (their clusters are already known),
+    so a figure repeated by a thousand stored reports costs a thousand comparisons per new report,
+    not half a million, and a thousand new articles are not compared all with all.
     """
     fresh = {e.iri: e for e in new}
-    stored = {e.iri: e for e in candidates if e.iri not in fresh}
-    names = sorted(fresh)
-    out: list[tuple[str, str, Match]] = []
-    for i, a in enumerate(names):
-        for b in names[i + 1:]:
-            if (m := explain(fresh[a], fresh[b])) is not None:
-                out.append((a, b, m))
-        for b in sorted(stored):
-            first, second = (fresh[a], stored[b]) if a < b else (stored[b], fresh[a])
-            if (m := explain(first, second)) is not None:
-                out.append((first.iri, second.iri, m))
-    return out
+    every = {e.iri: e for e in candidates}
+    every.update(fresh)
+    pairs = _candidate_pairs([every[k] for k in sorted(every)], load_rules(), involving=frozenset(fresh))
+    return [(a.iri, b.iri, m) for a, b in pairs if (m := explain(a, b)) is not None]
 
 
 def merge_increment(new: Iterable[str], links: Iterable[tuple[str, str, Match]],

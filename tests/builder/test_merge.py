@@ -161,6 +161,19 @@ def test_candidates_hold_every_matching_pair_when_one_article_places_a_town_with
     assert merged(*events) == [["e:1", "e:2", "e:3"], ["e:4", "e:5", "e:6"]]
 
 
+@given(st.sets(st.integers(0, 308), min_size=1, max_size=60))
+@settings(max_examples=30, deadline=None)
+def test_pairs_involving_added_reports_hold_every_match_of_one_and_only_those(picked: set[int]) -> None:
+    """Blocking for an add: every matching pair with an added report comes, and no pair of two stored ones."""
+    events = sorted(_spread(300) + pool, key=lambda e: e.iri)
+    added = frozenset(events[i].iri for i in picked)
+    pairs = {(a.iri, b.iri) for a, b in _candidate_pairs(events, load_rules(), involving=added)}
+    brute = {(a.iri, b.iri) for a in events for b in events
+             if a.iri < b.iri and (a.iri in added or b.iri in added) and explain(a, b) is not None}
+    assert brute <= pairs
+    assert all(a in added or b in added for a, b in pairs)
+
+
 pool = [
     attack("e:a1", "A"), attack("e:b1", "B", cls="BarrelBombing"), attack("e:c1", "C", chain=IDLIB),
     attack("e:d1", "D", chain=SARMIN), attack("e:e1", "E", when=date(2019, 12, 22), by=frozenset()),
