@@ -60,6 +60,10 @@ CHUNK = PIPE_BATCH
 #: rather than 8: a quarter of the transactions and entity rewrites (2,000 articles, old and new alternating in one
 #: hour: --jobs 2 52.8 -> 51.5 s, --jobs 1 81.9 -> 81.3 s and 1-3 s less CPU; peak +30 MB)
 BATCH = 2 * CHUNK
+#: re-added articles whose stored reports a build reads back (one targeted read each) to see whether their
+#: summaries changed; an unchanged article's reports keep their clusters. Past this many (a rebuild of a
+#: whole store, say), the rest count as changed, and such a build mostly re-merges everything anyway
+COMPARED_REPLACEMENTS = 64
 
 
 @dataclass(slots=True)
@@ -280,24 +284,48 @@ class _EntityState:
     written: tuple[EntityDescription, Literal] | None = None  # what this build last committed for it
     read_surfaces: Callable[[], dict[URIRef, Counter[Literal]]] | None = None
     stored_label: Literal | None = None  # the preferred label the store holds (incremental builds)
+    dropped: dict[URIRef, Counter[Literal]] = field(default_factory=dict)  # stored counts of graphs replaced
 
     @property
     def surfaces(self) -> dict[URIRef, Counter[Literal]]:
         """The stored counts, read the first time they matter: a curated entity's label never needs them,
         and reading them costs one pass over every mention of the entity in the store (seconds for a
-        country named in 10,000 articles)."""
+        country named in 10,000 articles). The counts of graphs this build replaces are left out."""
         if self.stored_surfaces is None:
             self.stored_surfaces = self.read_surfaces() if self.read_surfaces else {}
+        for graph in self.dropped:
+            self.stored_surfaces.pop(graph, None)
         return self.stored_surfaces
+
+    def drop(self, graph: URIRef, counts: Counter[Literal]) -> None:
+        """Forget what ``graph`` (re-added by this build) counted for this entity in the store."""
+        self.dropped[graph] = counts
+        if self.stored_surfaces is not None:
+            self.stored_surfaces.pop(graph, None)
+
+    def _keeps_stored_label(self) -> bool:
+        """Whether the stored label wins without reading the stored counts.
+
+        True when this build wrote the entity only as its stored label (in that language) and at least
+        as often as the replaced graphs had: the winner's lead over every other surface did not shrink.
+        """
+        label = self.stored_label
+        if self.stored_surfaces is not None or label is None:
+            return False
+        text = str(label)
+        if not all(" ".join(str(lit).split()) == text and lit.language == label.language for lit in self.built):
+            return False
+        gone = [(lit, n) for counts in self.dropped.values() for lit, n in counts.items()
+                if " ".join(str(lit).split()) == text]
+        return all(lit.language == label.language for lit, _ in gone) and \
+            sum(self.built.values()) >= sum(n for _, n in gone)
 
     def label(self, description: EntityDescription) -> Literal:
         curated = description.curated_label
         if curated:
             return Literal(curated, lang="en")
-        if self.stored_surfaces is None and self.stored_label is not None and all(
-                " ".join(str(lit).split()) == str(self.stored_label) and lit.language == self.stored_label.language
-                for lit in self.built):
-            return self.stored_label  # only the stored winner was written again: it can only lead by more
+        if self._keeps_stored_label():
+            return self.stored_label  # type: ignore[return-value]  # only the stored winner was written again
         total: Counter[Literal] = Counter(self.built)
         for counts in self.surfaces.values():
             total.update(counts)
@@ -309,6 +337,36 @@ class _EntityState:
             lang[text] = min(filter(None, (lang.get(text), lit.language)), default=None)
         text = preferred_label(None, by_text)
         return Literal(text, lang=lang[text])
+
+
+class _OldGraph:
+    """What a stored article graph that this build replaces held: its event reports, its entities and the
+    surface counts it gave each (as ``_SURFACES`` counts them: distinct mentions whose text is the surface,
+    at least one)."""
+
+    def __init__(self, triples: Iterable[tuple[Any, Any, Any]], *, events: str) -> None:
+        self.events: set[str] = set()
+        self.labels: dict[URIRef, set[Literal]] = {}
+        self.evidence: dict[URIRef, set[Any]] = {}
+        self.anchors: dict[Any, str] = {}
+        for s, p, o in triples:
+            if p == SKOS.altLabel and isinstance(s, URIRef):
+                self.labels.setdefault(s, set()).add(o)
+            elif p == NG.evidence and isinstance(s, URIRef):
+                self.evidence.setdefault(s, set()).add(o)
+            elif p == NG.anchorOf:
+                self.anchors[s] = str(o)
+            elif p == RDF.type and str(s).startswith(events):
+                self.events.add(str(s))
+
+    @property
+    def entities(self) -> list[URIRef]:
+        """The nodes the graph gave surfaces or evidence, but its event reports (which have no description)."""
+        return sorted((set(self.labels) | set(self.evidence)) - {URIRef(e) for e in self.events})
+
+    def surfaces(self, node: URIRef) -> Counter[Literal]:
+        anchors = Counter(self.anchors.get(m) for m in self.evidence.get(node, ()))
+        return Counter({label: max(1, anchors[str(label)]) for label in self.labels.get(node, ())})
 
 
 def _description_rank(d: EntityDescription) -> tuple[Any, ...]:
@@ -347,7 +405,8 @@ class _Writer:
         self.unflushed = 0
         self.events: list[Any] = []
         self.pool: dict[Any, Any] = {}  # the values event summaries share (builder.merge.compact)
-        self.readded = False  # an article graph of the store was replaced: its old events may be gone
+        self.replaced: set[str] = set()  # the event reports of stored article graphs this build replaces
+        self.compared = 0  # re-added articles whose stored summaries were compared with the new ones
         self.pending: dict[URIRef, Any] = {}  # article graphs of the batch (PreparedTriples), not yet stored
         self.touched: set[URIRef] = set()  # entities the batch's articles touch
 
@@ -365,13 +424,17 @@ class _Writer:
         triples = ag.triples if isinstance(ag.triples, PreparedTriples) else PreparedTriples(ag.triples, ag.graph)
         committed = self.commit() if ag.graph in self.pending else 0
         touched = set(ag.entities)
+        events = ag.events
         if ag.graph in self.existing:  # re-adding: what the old version mentioned must be relabelled too
-            self.readded = True
             self.behind.drain()
-            for s, p, _ in self.store.triples(ag.graph):
-                if p in (SKOS.altLabel, NG.evidence) and isinstance(s, URIRef):
-                    touched.add(s)
-                    self.state(s).surfaces.pop(ag.graph, None)
+            old = _OldGraph(self.store.triples(ag.graph), events=f"{self.base}event/")
+            for node in old.entities:
+                touched.add(node)
+                self.state(node).drop(ag.graph, old.surfaces(node))
+            if self._merge_as_before(old.events, ag.events):
+                events = []  # its reports are the ones the store has merged: their clusters stay
+            else:
+                self.replaced |= old.events  # its old reports leave their clusters
         for node in sorted(touched):
             state = self.state(node)
             if node in ag.entities:
@@ -381,10 +444,21 @@ class _Writer:
         self.pending[ag.graph] = triples
         self.touched |= touched
         # held until the final merge: every report of the corpus, each value shared by reports held once
-        self.events.extend(compact(e, self.pool) for e in ag.events)
+        self.events.extend(compact(e, self.pool) for e in events)
         if len(self.pending) >= self.batch:
             committed += self.commit()
         return committed
+
+    def _merge_as_before(self, old: set[str], new: list[Any]) -> bool:
+        """Whether a re-added article's reports summarise as its stored ones do, so merge as they did.
+
+        Read back for the first ``COMPARED_REPLACEMENTS`` re-added articles of a build only.
+        """
+        if self.compared >= COMPARED_REPLACEMENTS:
+            return False
+        self.compared += 1
+        stored = stored_event_summaries(self.store, base=self.base, events=map(URIRef, old)) if old else []
+        return {e.iri: e for e in stored} == {e.iri: e for e in new}
 
     def commit(self) -> int:
         """Write the batch; return the triples written (article graphs and entity descriptions).
@@ -493,45 +567,42 @@ class _Writer:
     def merge_events(self) -> tuple[int, int]:
         """Bring the resolution graph up to date with this build's events; return (merges, triples).
 
-        A new output merges the summaries of this build. An existing store whose
-        articles were only added to is updated incrementally: the stored events that
-        can merge with a new one (same day window for attacks, same displaced figure
-        for displacements) are read back and compared with the new ones only, the
-        stored clusters of those that match are read back (members, rule, score), and
-        only the clusters the new events join or form are rewritten (upsert by
-        subject). Stored clusters are closed under the symmetric matching relation,
-        so this equals recomputing everything (``builder.merge.merge_increment``),
-        which is what a store whose articles were replaced (re-added) gets.
-        The counts are of the whole resolution graph, as a full recomputation reports.
+        A new output, or a build that wrote as many articles as the store held, merges
+        every summary. Otherwise only what this build changed is re-merged: the stored
+        clusters that held a report of a replaced (re-added) article are dissolved and their
+        other members compared again as if new; the stored events that can merge with a new
+        one (same day window and a shared place for attacks, same displaced figure for
+        displacements) are read back and compared with the new ones only; the stored
+        clusters of those that match are read back (members, rule, score), and only the
+        clusters the new events join or form are rewritten (upsert by subject). Matching
+        is symmetric and a stored cluster is closed under it, so this equals recomputing
+        everything (``builder.merge.merge_increment``). The counts are of the whole
+        resolution graph, as a full recomputation reports.
         """
-        from builder.merge import links_of, merge_events, merge_increment
+        from builder.merge import links_of, merge_increment
         from ontology.store import Changeset
 
         self.behind.drain()  # every article is in the store before its events are merged
         resolution = iri.resolution_graph(base=self.base)
-        candidates = None
-        if not (self.fresh or self.readded):
-            try:
-                candidates = _merge_candidates(self.store, self.events, base=self.base)
-            except ValueError:  # merge rules with no narrowing key: compare against every stored event
-                candidates = None
-        if candidates is None:
-            events = {e.iri: e for e in self.events}
-            self.events = []  # the summaries are freed once merged: the resolution graph is built without them
-            if not self.fresh:
-                for summary in stored_event_summaries(self.store, base=self.base):
-                    events.setdefault(summary.iri, summary)
-            merges = merge_events(events[k] for k in sorted(events))
-            del events
-            triples = merge_triples(merges, base=self.base)
-            self.store.apply(Changeset(replace={resolution: triples}, upsert={}))
-            return len(merges), len(triples)
-        stored = stored_event_summaries(self.store, base=self.base, events=candidates)
-        links = links_of(self.events, stored)
+        if self.fresh or self.written >= len(self.existing):
+            return self._merge_all(resolution)
+        dissolved = _stored_clusters(self.store, map(URIRef, self.replaced), base=self.base)
         new = {e.iri for e in self.events}
-        matched = {URIRef(x) for a, b, _ in links for x in (a, b) if x not in new}
-        merges, absorbed = merge_increment(new, links, _stored_clusters(self.store, matched, base=self.base))
-        upsert: dict[URIRef, list[Any]] = {URIRef(node): [] for node in absorbed}
+        released = {m for c in dissolved for m in c.members} - self.replaced - new
+        fresh = [*self.events, *stored_event_summaries(self.store, base=self.base, events=map(URIRef, released))]
+        try:
+            candidates = _merge_candidates(self.store, fresh, base=self.base)
+        except ValueError:  # merge rules with no narrowing key: compare against every stored event
+            return self._merge_all(resolution)
+        again = {e.iri for e in fresh}
+        stored = stored_event_summaries(self.store, base=self.base,
+                                        events=(c for c in candidates if str(c) not in again))
+        links = links_of(fresh, stored)
+        matched = {URIRef(x) for a, b, _ in links for x in (a, b) if x not in again}
+        merges, absorbed = merge_increment(again, links, _stored_clusters(self.store, matched, base=self.base))
+        # a cluster dissolved or absorbed is rewritten whole: its node and every member's link go first
+        upsert: dict[URIRef, list[Any]] = {URIRef(node): [] for node in absorbed | {c.node for c in dissolved}}
+        upsert.update((URIRef(member), []) for c in dissolved for member in c.members)
         upsert.update((URIRef(member), []) for m in merges for member in m.members)
         for triple in merge_triples(merges, base=self.base):
             upsert[triple[0]] = [*upsert.get(triple[0], []), triple]
@@ -539,6 +610,22 @@ class _Writer:
             self.store.apply(Changeset(replace={}, upsert={resolution: upsert}))
         counts = self.store.query(_RESOLUTION_COUNTS, {"res": resolution}).rows[0]
         return int(counts[0] or 0), int(counts[1] or 0)
+
+    def _merge_all(self, resolution: URIRef) -> tuple[int, int]:
+        """Merge every event summary of this build and the store, and rewrite the resolution graph."""
+        from builder.merge import merge_events
+        from ontology.store import Changeset
+
+        events = {e.iri: e for e in self.events}
+        self.events = []  # the summaries are freed once merged: the resolution graph is built without them
+        if not self.fresh:
+            for summary in stored_event_summaries(self.store, base=self.base):
+                events.setdefault(summary.iri, summary)
+        merges = merge_events(events[k] for k in sorted(events))
+        del events
+        triples = merge_triples(merges, base=self.base)
+        self.store.apply(Changeset(replace={resolution: triples}, upsert={}))
+        return len(merges), len(triples)
 
 
 def _articles_named(graphs: dict[URIRef, Any]) -> str:

@@ -60,7 +60,7 @@ def test_bench_run_prints_every_figure_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     lines = {line.split()[0] for line in result.stdout.splitlines() if line.strip()}
     assert {"machine", "corpus", "bare", "build", "overhead", "linear", "parallel", "memory", "queries",
-            "incremental", "rerun"} <= lines, result.stdout
+            "incremental", "replace", "rerun"} <= lines, result.stdout
     figures = json.loads((tmp_path / "figures.json").read_text())["figures"]
     assert all(value > 0 for value in figures.values()), figures
     queries = json.loads((tmp_path / "figures.json").read_text())["queries_oxigraph"]["queries"]
@@ -71,6 +71,7 @@ def test_bench_run_prints_every_figure_on_a_tiny_corpus(tmp_path: Path) -> None:
         assert queries[name]["rows"] > 0, (name, queries[name])
     incremental = json.loads((tmp_path / "figures.json").read_text())["incremental"]
     assert len(incremental["adds"]) == 5 and incremental["articles_built"] == 5, incremental
+    assert len(incremental["replaces"]) == 3 and incremental["articles_replaced"] == 3, incremental
     rerun = json.loads((tmp_path / "figures.json").read_text())["rerun"]
     assert (rerun["articles_read"], rerun["articles_unchanged"], rerun["articles_built"]) == (8, 8, 0), rerun
 

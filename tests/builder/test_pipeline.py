@@ -11,6 +11,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -382,6 +383,60 @@ def test_incremental_merge_candidates_share_a_place_not_only_a_day(tmp_path: Pat
         assert {str(e) for e in _merge_candidates(store, [aleppo], base=iri.DEFAULT_BASE)} == {aleppo.iri}
 
 
+SUNDAY = "BEIRUT - Air strikes hit the town of Saraqeb on Sunday, killing six people, rescuers said."
+SUNDAY_TOO = "ISTANBUL - Air strikes hit Saraqeb on Sunday, killing six civilians, activists said."
+MONDAY = "DAMASCUS - Air strikes hit the town of Saraqeb on Monday, killing seven people, a war monitor said."
+TUESDAY = "AMMAN - Air strikes hit the town of Saraqeb on Tuesday, killing five people, residents said."
+
+
+def test_replacing_an_article_that_bridged_a_cluster_dissolves_it_as_a_whole_build_would(tmp_path: Path) -> None:
+    """Sunday's and Tuesday's strikes are two days apart, too far to merge; Monday's report bridges them into
+    one event. Re-added a week later (its Monday is the 13th), it bridges nothing: the stored cluster is
+    dissolved and its other members compared again (the two Sunday reports stay one event), without
+    re-merging the whole store."""
+    folder = tmp_path / "in"
+    paths = [str(write(folder, f"{name}.txt", text, published="2024-05-07")) for name, text in
+             (("sunday", SUNDAY), ("sunday-too", SUNDAY_TOO), ("monday", MONDAY), ("tuesday", TUESDAY))]
+    store, fresh, back = str(tmp_path / "store"), str(tmp_path / "fresh"), str(tmp_path / "back")
+    build(paths, store, progress=False)
+    bridged = [r for r in rows(store, "attacks") if "Saraqeb" in r["place"]]
+    assert len({r["event"] for r in bridged}) == 1 and len(resolution(store)) > 0
+    later = write(folder, "monday.txt", MONDAY, published="2024-05-14")
+    report = build([str(later)], store, progress=False)
+    assert (report.articles_built, report.merges) == (1, 1)
+    build(paths, fresh, progress=False)
+    assert nquads(store) == nquads(fresh)
+    assert len({r["event"] for r in rows(store, "attacks") if "Saraqeb" in r["place"]}) == 3
+    # and back: the re-added Monday report joins the two again
+    write(folder, "monday.txt", MONDAY, published="2024-05-07")
+    assert build([str(later)], store, progress=False).merges == 1
+    build(paths, back, progress=False)
+    assert nquads(store) == nquads(back)
+
+
+@pytest.mark.parametrize("name", ["idlib-market-airstrike-reuters", "maaret-al-numan-exodus-mee"])
+def test_an_example_corrected_in_place_equals_a_whole_build(tmp_path: Path, name: str) -> None:
+    """An article re-dated by 400 days under another outlet's name is replaced in a store of six wars:
+    its entities' labels and descriptions, and every cluster its reports were in, as a whole build has them."""
+    import json
+
+    folder = tmp_path / "in"
+    shutil.copytree(EXAMPLES, folder)
+    store, fresh = str(tmp_path / "store"), str(tmp_path / "fresh")
+    build([str(folder)], store, progress=False)
+    before = resolution(store)
+    meta = folder / f"{name}.meta.json"
+    fields = json.loads(meta.read_text(encoding="utf-8"))
+    published = date.fromisoformat(fields["published"]) + timedelta(days=400)
+    meta.write_text(json.dumps({**fields, "publisher": "Corrections Desk", "published": published.isoformat()}),
+                    encoding="utf-8")
+    report = build([str(folder)], store, progress=False)
+    assert report.articles_built == 1 and report.articles_unchanged == report.articles_read - 1
+    build([str(folder)], fresh, progress=False)
+    assert nquads(store) == nquads(fresh)
+    assert resolution(store) != before  # the new dates moved its reports out of the cluster they were in
+
+
 def test_a_build_of_several_commits_equals_the_same_articles_added_in_two_builds(tmp_path: Path) -> None:
     """Entities named in several batches are described once at their first commit and rewritten when they
     change; an incremental build reads those descriptions back. Every way ends with the same dataset."""
@@ -416,3 +471,64 @@ def test_a_commit_batch_below_one_article_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(UsageError, match="batch must be at least 1 article per commit, got 0"):
         build([str(EXAMPLES)], str(tmp_path / "g.nq"), progress=False, batch=0)
+
+
+def test_a_replaced_graph_leaves_the_label_count_only_if_its_surfaces_are_read_back() -> None:
+    """The stored label is kept without reading the store only when the re-added article wrote it at least as
+    often as the version it replaces did; otherwise the counts are read and the old version's are left out."""
+    from collections import Counter
+
+    from rdflib import Literal, URIRef
+
+    from builder.assemble import EntityDescription
+    from builder.pipeline import _EntityState
+
+    brigade, brigades = Literal("Foo Brigade", lang="en"), Literal("Foo Brigades", lang="en")
+    old, other = URIRef("urn:graph:old"), URIRef("urn:graph:other")
+    described = EntityDescription(iri=URIRef("urn:actor:foo"), kind="actor", cls="ArmedGroup", name_key="foo",
+                                  curated_label=None)
+    reads: list[int] = []
+
+    def state(written: int) -> _EntityState:
+        def read() -> dict[URIRef, Counter[Literal]]:
+            reads.append(1)
+            return {old: Counter({brigade: 3}), other: Counter({brigades: 2})}
+
+        s = _EntityState(description=described, stored_surfaces=None, read_surfaces=read, stored_label=brigade)
+        s.drop(old, Counter({brigade: 3}))
+        s.built[brigade] += written
+        return s
+
+    assert state(3).label(described) == brigade and reads == []  # 3 written again for 3 dropped: still ahead
+    assert state(1).label(described) == brigades and reads == [1]  # 1 for 3: "Foo Brigades" (2) leads
+
+
+@pytest.mark.parametrize(("change", "remerged"), [({"title": "Corrected headline"}, False),
+                                                  ({"published": "2026-03-17"}, True)])
+def test_a_re_added_article_is_merged_again_only_when_its_reports_changed(tmp_path: Path, change: dict,
+                                                                           remerged: bool) -> None:
+    """A new headline leaves the article's reports as the store summarised them: their clusters stay as they
+    are, untouched. A new date moves them: they leave their clusters and are merged again."""
+    import json
+
+    from builder.pipeline import _Writer
+    from builder.quarantine import Quarantine
+    from builder.read import iter_articles
+    from builder.workers import process_articles
+
+    folder = tmp_path / "in"
+    shutil.copytree(EXAMPLES, folder)
+    store = str(tmp_path / "store")
+    build([str(folder)], store, progress=False)
+    meta = folder / "idlib-market-airstrike-reuters.meta.json"
+    meta.write_text(json.dumps({**json.loads(meta.read_text(encoding="utf-8")), **change}), encoding="utf-8")
+    (article,) = iter_articles([str(folder / "idlib-market-airstrike-reuters.txt")], quarantine=Quarantine())
+    (outcome,) = process_articles([article])
+    with open_store(store, mode="w") as opened, _Writer(opened, base=iri.DEFAULT_BASE) as writer:
+        writer.write(outcome)
+        assert bool(writer.replaced) == remerged and bool(writer.events) == remerged
+        writer.commit()
+        writer.merge_events()
+    fresh = str(tmp_path / "fresh")
+    build([str(folder)], fresh, progress=False)
+    assert nquads(store) == nquads(fresh)
