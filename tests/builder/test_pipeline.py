@@ -322,7 +322,7 @@ def test_incremental_merges_one_article_at_a_time_equal_a_whole_build(tmp_path: 
 
 
 def test_incremental_merge_reads_back_only_candidates(tmp_path: Path) -> None:
-    from builder.pipeline import _merge_candidates, _stored_clusters, stored_event_summaries
+    from builder.stored_events import merge_candidates, stored_clusters, stored_event_summaries
 
     out = str(tmp_path / "store")
     build([str(write(tmp_path / "in", "a.txt", ARTICLE_A)), str(write(tmp_path / "in", "b.txt", ARTICLE_B))],
@@ -331,9 +331,9 @@ def test_incremental_merge_reads_back_only_candidates(tmp_path: Path) -> None:
         every = stored_event_summaries(store, base=iri.DEFAULT_BASE)
         omdurman = [e for e in every if any("omdurman" in k for k in e.location_chain)]
         assert omdurman and len(omdurman) < len(every)
-        stored = _merge_candidates(store, omdurman, base=iri.DEFAULT_BASE)
+        stored = merge_candidates(store, omdurman, base=iri.DEFAULT_BASE)
         assert {str(e) for e in stored} == {e.iri for e in omdurman}  # Dnipro, four days later, is no candidate
-        assert _stored_clusters(store, stored, base=iri.DEFAULT_BASE) == []
+        assert stored_clusters(store, stored, base=iri.DEFAULT_BASE) == []
         again = stored_event_summaries(store, base=iri.DEFAULT_BASE, events=stored)
         assert sorted(again, key=lambda e: e.iri) == sorted(omdurman, key=lambda e: e.iri)
 
@@ -342,7 +342,7 @@ def test_a_store_built_before_mentioned_in_is_upgraded_by_the_next_build(tmp_pat
     """A store without ng:mentionedIn (built by an earlier newsgraph) gets it when articles are added to it."""
     import pyoxigraph
 
-    from builder.pipeline import upgrade
+    from builder.writer import upgrade
 
     paths = [str(write(tmp_path / "in", name, text)) for name, text in
              (("a.txt", ARTICLE_A), ("b.txt", ARTICLE_B), ("hajjah.txt", HAJJAH_A))]
@@ -368,7 +368,7 @@ ALEPPO = "AMMAN - Air strikes hit Aleppo on Monday, killing four people, rescuer
 
 def test_incremental_merge_candidates_share_a_place_not_only_a_day(tmp_path: Path) -> None:
     """A stored attack on the same day is a candidate only at a place of the new one's chain or inside its place."""
-    from builder.pipeline import _merge_candidates, stored_event_summaries
+    from builder.stored_events import merge_candidates, stored_event_summaries
 
     out = str(tmp_path / "store")
     build([str(write(tmp_path / "in", f"{name}.txt", text, published="2024-05-07"))
@@ -378,9 +378,9 @@ def test_incremental_merge_candidates_share_a_place_not_only_a_day(tmp_path: Pat
         town, province, aleppo = (next(e for k, e in every.items() if name in k)
                                   for name in ("saraqeb", "idlib", "aleppo"))
         assert province.location in town.location_chain and town.date == province.date == aleppo.date
-        assert {str(e) for e in _merge_candidates(store, [town], base=iri.DEFAULT_BASE)} == {town.iri, province.iri}
-        assert {str(e) for e in _merge_candidates(store, [province], base=iri.DEFAULT_BASE)} == {town.iri, province.iri}
-        assert {str(e) for e in _merge_candidates(store, [aleppo], base=iri.DEFAULT_BASE)} == {aleppo.iri}
+        assert {str(e) for e in merge_candidates(store, [town], base=iri.DEFAULT_BASE)} == {town.iri, province.iri}
+        assert {str(e) for e in merge_candidates(store, [province], base=iri.DEFAULT_BASE)} == {town.iri, province.iri}
+        assert {str(e) for e in merge_candidates(store, [aleppo], base=iri.DEFAULT_BASE)} == {aleppo.iri}
 
 
 SUNDAY = "BEIRUT - Air strikes hit the town of Saraqeb on Sunday, killing six people, rescuers said."
@@ -481,7 +481,7 @@ def test_a_replaced_graph_leaves_the_label_count_only_if_its_surfaces_are_read_b
     from rdflib import Literal, URIRef
 
     from builder.assemble import EntityDescription
-    from builder.pipeline import _EntityState
+    from builder.writer import EntityState
 
     brigade, brigades = Literal("Foo Brigade", lang="en"), Literal("Foo Brigades", lang="en")
     old, other = URIRef("urn:graph:old"), URIRef("urn:graph:other")
@@ -489,12 +489,12 @@ def test_a_replaced_graph_leaves_the_label_count_only_if_its_surfaces_are_read_b
                                   curated_label=None)
     reads: list[int] = []
 
-    def state(written: int) -> _EntityState:
+    def state(written: int) -> EntityState:
         def read() -> dict[URIRef, Counter[Literal]]:
             reads.append(1)
             return {old: Counter({brigade: 3}), other: Counter({brigades: 2})}
 
-        s = _EntityState(description=described, stored_surfaces=None, read_surfaces=read, stored_label=brigade)
+        s = EntityState(description=described, stored_surfaces=None, read_surfaces=read, stored_label=brigade)
         s.drop(old, Counter({brigade: 3}))
         s.built[brigade] += written
         return s
@@ -511,7 +511,7 @@ def test_a_re_added_article_is_merged_again_only_when_its_reports_changed(tmp_pa
     are, untouched. A new date moves them: they leave their clusters and are merged again."""
     import json
 
-    from builder.pipeline import _Writer
+    from builder.writer import Writer
     from builder.quarantine import Quarantine
     from builder.read import iter_articles
     from builder.workers import process_articles
@@ -524,7 +524,7 @@ def test_a_re_added_article_is_merged_again_only_when_its_reports_changed(tmp_pa
     meta.write_text(json.dumps({**json.loads(meta.read_text(encoding="utf-8")), **change}), encoding="utf-8")
     (article,) = iter_articles([str(folder / "idlib-market-airstrike-reuters.txt")], quarantine=Quarantine())
     (outcome,) = process_articles([article])
-    with open_store(store, mode="w") as opened, _Writer(opened, base=iri.DEFAULT_BASE) as writer:
+    with open_store(store, mode="w") as opened, Writer(opened, base=iri.DEFAULT_BASE) as writer:
         writer.write(outcome)
         assert bool(writer.replaced) == remerged and bool(writer.events) == remerged
         writer.commit()
