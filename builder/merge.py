@@ -382,7 +382,7 @@ def _candidate_pairs(events: list[EventSummary], rules: _Rules, *,
             continue
         # places are compatible only when one's innermost place is in the other's chain
         posted, within = _by_place(attacks[key], lambda e: e.location_chain)
-        _, within_added = _by_place(added, lambda e: e.location_chain)
+        within_added = within if involving is None else _by_place(added, lambda e: e.location_chain)[1]
         for place in sorted(posted):
             for a in posted[place]:
                 for b in within[place] if involving is None or a.iri in involving else within_added[place]:
@@ -406,7 +406,7 @@ def _candidate_pairs(events: list[EventSummary], rules: _Rules, *,
         # compared with the reports whose chain holds its own place (the same place, or one inside it), so
         # a report from one district never meets another district's; a report with no origin meets all
         posted, within = _by_place(block, lambda e: e.origin_chain)
-        _, within_added = _by_place(added, lambda e: e.origin_chain)
+        within_added = within if involving is None else _by_place(added, lambda e: e.origin_chain)[1]
         loose = [e for e in block if not e.origin_chain]
         for place in sorted(posted):
             yield from _swept(posted[place], within[place], days, first_block,
