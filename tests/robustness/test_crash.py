@@ -120,7 +120,7 @@ def clean(builder: Builder, inputs: list[str], tmp_path_factory: pytest.TempPath
 
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    """18 short reports (six attacks, each told three times): three map chunks, so kills land between writes."""
+    """18 short reports (six attacks, each told three times): nine map chunks and five commits (crash_child)."""
     folder = tmp_path_factory.mktemp("reports")
     corpus(folder, ARTICLES)
     return [str(folder)]
@@ -180,7 +180,7 @@ def test_a_store_directory_keeps_only_whole_articles_and_a_rerun_finishes_the_jo
     rng = random.Random(SEED + 1)
     store = tmp_path / "store"
     reference = clean["graphs"]
-    # kills are timed against a whole build into a store, which commits three times and takes longer than the
+    # kills are timed against a whole build into a store, which commits five times and takes longer than the
     # file build (0.2 s): timed against that, every kill landed before the first commit in most runs
     _, whole = builder.run(inputs, tmp_path / "whole-store")
     counts = []
