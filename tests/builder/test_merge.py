@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -172,6 +173,15 @@ def test_pairs_involving_added_reports_hold_every_match_of_one_and_only_those(pi
              if a.iri < b.iri and (a.iri in added or b.iri in added) and explain(a, b) is not None}
     assert brute <= pairs
     assert all(a in added or b in added for a, b in pairs)
+
+
+@pytest.mark.parametrize("made", [attack, figure, lambda iri, article: figure(iri, article, origin=())])
+def test_stored_reports_of_a_block_meet_the_added_one_and_not_each_other(made: Any) -> None:
+    """Three reports of one block (same place or origin, same day): two stored, one added."""
+    events = [made("e:1", "A"), made("e:2", "B"), made("e:3", "C")]
+    pairs = {(a.iri, b.iri) for a, b in _candidate_pairs(events, load_rules(), involving=frozenset({"e:2"}))}
+    assert pairs == {("e:1", "e:2"), ("e:2", "e:3")}
+    assert len(set(_candidate_pairs(events, load_rules()))) == 3  # a whole merge meets them all
 
 
 pool = [
