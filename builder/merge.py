@@ -377,6 +377,10 @@ def _candidate_pairs(events: list[EventSummary], rules: _Rules, *,
             return block
         return [e for e in block if e.iri in involving] or None
 
+    def meets_all(e: EventSummary) -> bool:
+        """Whether ``e`` meets every report of its block (it counts), or only the added ones (it is stored)."""
+        return involving is None or e.iri in involving
+
     for key in sorted(attacks):
         if (added := involved(attacks[key])) is None:
             continue
@@ -385,7 +389,7 @@ def _candidate_pairs(events: list[EventSummary], rules: _Rules, *,
         within_added = within if involving is None else _by_place(added, lambda e: e.location_chain)[1]
         for place in sorted(posted):
             for a in posted[place]:
-                for b in within[place] if involving is None or a.iri in involving else within_added[place]:
+                for b in within[place] if meets_all(a) else within_added[place]:
                     yield from emit(a, b)
     days = int(rules.figure.get("max_period_days", 31))
     for figure, block in sorted(figures.items(), key=lambda kv: repr(kv[0])):
@@ -409,9 +413,8 @@ def _candidate_pairs(events: list[EventSummary], rules: _Rules, *,
         within_added = within if involving is None else _by_place(added, lambda e: e.origin_chain)[1]
         loose = [e for e in block if not e.origin_chain]
         for place in sorted(posted):
-            yield from _swept(posted[place], within[place], days, first_block,
-                              involving=involving, added=within_added[place])
-        yield from _swept(loose, block, days, first_block, involving=involving, added=added)
+            yield from _swept(posted[place], within[place], within_added[place], days, first_block, meets_all)
+        yield from _swept(loose, block, added, days, first_block, meets_all)
 
 
 def _by_place(events: Iterable[EventSummary], chain: Any) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
@@ -427,29 +430,39 @@ def _by_place(events: Iterable[EventSummary], chain: Any) -> tuple[dict[str, lis
     return posted, within
 
 
-def _swept(block: list[EventSummary], others: list[EventSummary], days: int, emit: Any, *,
-           involving: frozenset[str] | None = None, added: list[EventSummary] | None = None) -> Iterable[Any]:
-    """Pairs of ``block`` × ``others`` whose period starts are within ``days`` or unknown on one side.
+@dataclass(frozen=True)
+class _ByStart:
+    """Reports ready to be met by period start: the dated ones sorted by it, and the undated."""
 
-    With ``involving``, a report of ``block`` not in it meets only ``added`` (the reports of ``others`` in it).
-    """
-    from bisect import bisect_left, bisect_right
+    events: list[EventSummary]
+    dated: list[EventSummary]
+    starts: list[int]
+    undated: list[EventSummary]
 
-    def by_start(events: list[EventSummary]) -> tuple[list[EventSummary], list[EventSummary], list[EventSummary],
-                                                       list[int]]:
+    @classmethod
+    def of(cls, events: list[EventSummary]) -> _ByStart:
         dated = sorted((e for e in events if e.period_start), key=lambda e: (e.period_start, e.iri))
-        return events, dated, [e for e in events if not e.period_start], [e.period_start.toordinal() for e in dated]
+        return cls(events, dated, [e.period_start.toordinal() for e in dated],  # type: ignore[union-attr]
+                   [e for e in events if not e.period_start])
 
-    every = by_start(others)
-    some = every if involving is None else by_start(added or [])
-    for a in block:
-        side, dated, undated, starts = every if involving is None or a.iri in involving else some
+    def near(self, a: EventSummary, days: int) -> list[EventSummary]:
+        """Those whose start is within ``days`` of ``a``'s or unknown (all of them when ``a``'s is unknown)."""
+        from bisect import bisect_left, bisect_right
+
         if a.period_start is None:
-            partners: Iterable[EventSummary] = side
-        else:
-            d = a.period_start.toordinal()
-            partners = [*dated[bisect_left(starts, d - days):bisect_right(starts, d + days)], *undated]
-        for b in partners:
+            return self.events
+        d = a.period_start.toordinal()
+        return [*self.dated[bisect_left(self.starts, d - days):bisect_right(self.starts, d + days)], *self.undated]
+
+
+def _swept(block: list[EventSummary], others: list[EventSummary], added: list[EventSummary], days: int,
+           emit: Any, meets_all: Any) -> Iterable[Any]:
+    """Pairs of ``block`` × ``others`` whose period starts are within ``days`` or unknown on one side;
+    a report of ``block`` that does not ``meets_all`` meets only ``added`` (the added reports of ``others``)."""
+    every = _ByStart.of(others)
+    few = every if added is others else _ByStart.of(added)
+    for a in block:
+        for b in (every if meets_all(a) else few).near(a, days):
             yield from emit(a, b)
 
 
