@@ -111,10 +111,10 @@ class EntityState:
         if self.stored_surfaces is not None or label is None:
             return False
         text = str(label)
-        if not all(" ".join(str(lit).split()) == text and lit.language == label.language for lit in self.built):
+        if not all(_label_text(lit) == text and lit.language == label.language for lit in self.built):
             return False
         gone = [(lit, n) for counts in self.dropped.values() for lit, n in counts.items()
-                if " ".join(str(lit).split()) == text]
+                if _label_text(lit) == text]
         return all(lit.language == label.language for lit, _ in gone) and \
             sum(self.built.values()) >= sum(n for _, n in gone)
 
@@ -130,11 +130,16 @@ class EntityState:
         by_text: Counter[str] = Counter()
         lang: dict[str, str | None] = {}
         for lit, n in total.items():
-            text = " ".join(str(lit).split())
+            text = _label_text(lit)
             by_text[text] += n
             lang[text] = min(filter(None, (lang.get(text), lit.language)), default=None)
         text = preferred_label(None, by_text)
         return Literal(text, lang=lang[text])
+
+
+def _label_text(surface: Literal) -> str:
+    """A surface as a label: its words joined by single spaces (how surfaces written differently are counted as one)."""
+    return " ".join(str(surface).split())
 
 
 class _OldGraph:
@@ -403,7 +408,7 @@ class Writer:
         upsert.update((URIRef(member), []) for c in dissolved for member in c.members)
         upsert.update((URIRef(member), []) for m in merges for member in m.members)
         for triple in merge_triples(merges, base=self.base):
-            upsert[triple[0]] = [*upsert.get(triple[0], []), triple]
+            upsert.setdefault(triple[0], []).append(triple)
         if upsert:
             self.store.apply(Changeset(replace={}, upsert={resolution: upsert}))
         counts = self.store.query(_RESOLUTION_COUNTS, {"res": resolution}).rows[0]
