@@ -115,3 +115,49 @@ def test_the_build_feeds_nlp_pipe_the_batches_the_baseline_parses() -> None:
 
     assert CHUNK == baseline.build_batch_size(), (CHUNK, baseline.build_batch_size())
     assert BATCH % CHUNK == 0, (BATCH, CHUNK)
+
+
+def _query_floor():  # noqa: ANN202 - the bench folder is scripts, not a package
+    if str(BENCH) not in sys.path:
+        sys.path.insert(0, str(BENCH))
+    import query_floor
+
+    return query_floor
+
+
+def test_query_floor_reads_back_the_table_it_keeps(tmp_path: Path) -> None:
+    """The floor is only a floor if it reads the whole answer: every row, every cell, nothing more."""
+    import pyoxigraph
+    from rdflib import Literal, URIRef
+
+    query_floor = _query_floor()
+    rows = [(URIRef("https://x/e1"), Literal("Idlib | Maarat al-Numan"), Literal(12), None),
+            (None, Literal("Aleppo"), None, Literal("2024-01-02", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))),
+            (URIRef("https://x/e3"), None, None, None)]
+    cells = query_floor.write_table(rows, tmp_path / "table")
+    assert cells == 7  # the six bound cells and the unbound first cell of row 2, kept as ""
+    store = pyoxigraph.Store.read_only(str(tmp_path / "table"))
+    back = query_floor.read_back(store, ["event", "place", "killed", "date"])
+    assert sorted(back, key=str) == sorted([["https://x/e1", "Idlib | Maarat al-Numan", "12", None],
+                                            ["", "Aleppo", None, "2024-01-02"],
+                                            ["https://x/e3", None, None, None]], key=str)
+
+
+@pytest.mark.slow
+def test_query_floor_times_each_answer_beside_its_floor(tmp_path: Path) -> None:
+    from builder.pipeline import build
+
+    corpus = _corpus()
+    corpus.write(corpus.generate(6, seed=3), tmp_path / "in")
+    assert build([str(tmp_path / "in")], str(tmp_path / "store"), progress=False).articles_built == 6
+    result = subprocess.run(
+        [sys.executable, str(BENCH / "query_floor.py"), str(tmp_path / "store"), "attacks", "source-reports",
+         "--repeats", "1", "--json", str(tmp_path / "floor.json")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = {entry["query"]: entry for entry in json.loads((tmp_path / "floor.json").read_text())}
+    assert set(figures) == {"attacks", "source-reports"}
+    for entry in figures.values():
+        assert entry["rows"] > 0 and entry["cells"] >= entry["rows"], entry
+        assert entry["answer_seconds"] > 0 and entry["floor_seconds"] > 0, entry
+    assert figures["attacks"]["columns"] == 17 and figures["source-reports"]["params"]["source"], figures
