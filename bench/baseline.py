@@ -10,7 +10,10 @@ wall clock, peak memory of the process tree. Prints one JSON object on stdout.
 statistical components newsgraph's own ``builder.nlp.load_nlp()`` keeps (when that
 module exists), otherwise tok2vec, tagger, attribute_ruler, lemmatizer, parser, ner;
 a comma-separated list names them explicitly. Domain components newsgraph adds are
-never part of the baseline: they count as newsgraph's overhead.
+never part of the baseline: they count as newsgraph's overhead. With ``needed`` the
+model's components run as the build runs them: its attribute_ruler as the indexed
+version of the same rules (``builder/attribute_rules.py``, identical annotations), so
+that a faster way of running the model is not counted as less overhead.
 """
 
 from __future__ import annotations
@@ -76,7 +79,19 @@ def load(components: str) -> tuple[object, tuple[str, ...]]:
         if missing:
             raise SystemExit(f"unknown components {missing}; {MODEL} has {full}")
         nlp = spacy.load(MODEL, exclude=[c for c in full if c not in keep])
+        if components == "needed":
+            _as_the_build(nlp)
     return nlp, tuple(nlp.pipe_names)
+
+
+def _as_the_build(nlp: object) -> None:
+    """Run the model's components as the build runs them: its attribute_ruler as the indexed version of the same
+    rules (``builder.nlp.index_attribute_ruler``, the same annotations at a quarter of the cost), when it exists."""
+    try:
+        from builder.nlp import index_attribute_ruler
+    except ImportError:
+        return
+    index_attribute_ruler(nlp)  # type: ignore[arg-type]
 
 
 def run(corpus: Path, *, components: str, jobs: int, batch_size: int | None) -> dict[str, object]:

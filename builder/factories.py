@@ -11,6 +11,7 @@ loaded until a component is created). The classes live in
 | ``newsgraph_dateline`` | ``doc.ents`` | ``doc._.dateline``, ``doc._.dateline_agency``, ``doc._.dateline_end``, ``doc.ents`` |
 | ``newsgraph_entity_repair`` | ``doc.ents``, ``token.lower`` | ``doc.ents`` |
 | ``newsgraph_actor_spans`` | ``token.lower`` | ``doc.spans["ng_actors"]`` |
+| ``newsgraph_attribute_ruler`` (as ``attribute_ruler``) | ``token.tag``, ``token.lower``, ``token.dep`` | ``token.pos``, ``token.morph``, ``token.lemma`` (the model ruler's rules, ``builder/attribute_rules.py``) |
 
 The gazetteer's EntityRuler patterns (resolution room) go into
 ``newsgraph_gazetteer``, spaCy's ``EntityRuler`` with a faster token-pattern
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 
+from builder import attribute_rules
 from builder.extraction import components
 
 Language.factory(
@@ -51,6 +53,13 @@ Language.factory(
     requires=["token.lower"],
     assigns=["doc.spans"],
     func=components.make_actor_spans,
+)
+
+Language.factory(
+    "newsgraph_attribute_ruler",
+    requires=["token.tag", "token.dep"],
+    assigns=["token.pos", "token.morph", "token.lemma"],
+    func=attribute_rules.make_indexed_attribute_ruler,
 )
 
 register_extensions = components.register_extensions
