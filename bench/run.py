@@ -222,6 +222,8 @@ def measure_small(args: argparse.Namespace, work: Path, small: int, out: dict[st
     m_bare2, bare2 = bare(corpus_s, components=needed, jobs=2)
     out["bare"] = {
         "full_components": full["components"], "needed_components": bare1["components"],
+        # the build's way of running the model's rules (builder/attribute_rules.py), so only our work is overhead
+        "needed_attribute_ruler": bare1.get("attribute_ruler"), "needed_attribute_ruler_j2": bare2.get("attribute_ruler"),
         "parse_wps_full_j1": full["parse_words_per_second"], "parse_wps_needed_j1": bare1["parse_words_per_second"],
         "parse_wps_needed_j2": bare2["parse_words_per_second"],
         "process_seconds_full_j1": m_full.seconds, "process_seconds_j1": m_bare1.seconds,
