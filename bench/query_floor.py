@@ -22,10 +22,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -86,21 +84,17 @@ def read_back(store: Any, columns: list[str]) -> list[list[str | None]]:
 def read_table(directory: Path, columns: list[str], repeats: int) -> tuple[float, int]:
     """Median seconds (of ``repeats``, after one warm-up) to read the table back, and its rows."""
     import pyoxigraph
+    from query_times import timed
 
     store = pyoxigraph.Store.read_only(str(directory))
-    rows = len(read_back(store, columns))
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        read_back(store, columns)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples), rows
+    median, rows, _ = timed(lambda: len(read_back(store, columns)), repeats, slow=float("inf"))
+    return median, rows
 
 
 def floor(store_location: str, name: str, *, repeats: int = 3) -> dict[str, Any]:
     """The query's median time through the runner beside the floor of reading its answer back (``repeats`` each,
     after one warm-up run)."""
-    from query_times import bench_params
+    from query_times import bench_params, timed
 
     from ontology.store import open_store
     from queries.runner import load_query, run_query
@@ -108,12 +102,16 @@ def floor(store_location: str, name: str, *, repeats: int = 3) -> dict[str, Any]
     spec = load_query(name)
     with open_store(store_location, mode="r") as store:
         params = bench_params(name, spec.example, store)
-        result = run_query(spec, store, params, timeout=3600.0, max_rows=10_000_000)  # the warm-up, as the bench's
-        samples = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            run_query(spec, store, params, timeout=3600.0, max_rows=10_000_000)
-            samples.append(time.perf_counter() - start)
+        answers: list[Any] = []  # the warm-up's answer, the one kept
+
+        def answer() -> int:
+            result = run_query(spec, store, params, timeout=3600.0, max_rows=10_000_000)
+            if not answers:
+                answers.append(result)
+            return len(result.rows)
+
+        seconds, _, _ = timed(answer, repeats, slow=float("inf"))  # warm-up, then the median, as query_times does
+    result = answers[0]
     columns = list(result.vars)
     with tempfile.TemporaryDirectory(prefix="newsgraph-floor-") as tmp:
         cells = write_table(result.rows, Path(tmp) / "table")
@@ -121,7 +119,7 @@ def floor(store_location: str, name: str, *, repeats: int = 3) -> dict[str, Any]
     if rows != len(result.rows):
         raise SystemExit(f"{name}: read back {rows} rows of the {len(result.rows)} written")
     return {"query": name, "params": params, "rows": rows, "columns": len(columns), "cells": cells,
-            "answer_seconds": statistics.median(samples), "floor_seconds": median}
+            "answer_seconds": seconds, "floor_seconds": median}
 
 
 def main(argv: list[str] | None = None) -> int:

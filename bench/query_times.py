@@ -65,7 +65,9 @@ def bench_params(name: str, example: str, store: Any, lookups: Path = LOOKUPS) -
     return params
 
 
-def _time(run: Callable[[], int], repeats: int, slow: float) -> tuple[float, int, list[float]]:
+def timed(run: Callable[[], int], repeats: int, slow: float = SLOW) -> tuple[float, int, list[float]]:
+    """Median seconds of ``repeats`` calls of ``run`` after one warm-up call (only the warm-up when it took over
+    ``slow`` seconds), what the warm-up returned (the rows), and the samples."""
     t0 = time.perf_counter()
     rows = run()
     first = time.perf_counter() - t0
@@ -133,7 +135,7 @@ def _measure_one(store_dir: str | Path, name: str, *, repeats: int, slow: float,
     spec = _specs(library_dir)[name]
     with open_store(str(store_dir), mode="r") as store:
         params = bench_params(name, spec.example, store)
-        median, rows, samples = _time(lambda: len(run_query(spec, store, params, timeout=3600.0).rows), repeats, slow)
+        median, rows, samples = timed(lambda: len(run_query(spec, store, params, timeout=3600.0).rows), repeats, slow)
     return {"median": median, "rows": rows, "samples": samples, "params": params}
 
 
@@ -165,7 +167,7 @@ def _measure_one_rdflib(store_dir: str | Path, name: str, *, repeats: int, slow:
         dataset = store.dataset()
         params = bench_params(name, spec.example, store)
     bindings = bind(spec, params)
-    median, rows, samples = _time(lambda: len(list(dataset.query(spec.text, initBindings=bindings))), repeats, slow)
+    median, rows, samples = timed(lambda: len(list(dataset.query(spec.text, initBindings=bindings))), repeats, slow)
     return {"median": median, "rows": rows, "samples": samples, "params": params}
 
 
