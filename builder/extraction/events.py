@@ -160,6 +160,16 @@ def _perpetrators(ctx: Context, trig: Trigger, *, owners: bool = True) -> list[s
         for child in tok.head.children:
             if child.dep_ == "nsubj":
                 return _actors_of(ctx, child)
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "during") and tok.head.head.pos_ == "VERB":
+        # "the RSF killed 40 people in an attack on ...": who did the verb carried out the attack
+        verb = tok.head.head
+        if not any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+            for child in verb.children:
+                if child.dep_ == "nsubj":
+                    return _actors_of(ctx, child)
+            if verb.dep_ == "acl" and any(c.dep_ == "dobj" for c in verb.children):
+                # the parser's "militias [who] killed 40 people": a participle with an object is active
+                return _actors_of(ctx, verb.head)
     return []
 
 

@@ -69,3 +69,19 @@ def test_two_sources_give_two_claims_with_the_same_figures(nlp) -> None:
     claims = [c for c in x.claims if c.killed]
     assert sorted(x.mention(c.source).name for c in claims) == ["rescuers", "residents"]
     assert {(c.killed.value, c.killed.qualifier) for c in claims} == {(8, "at_least")}
+
+
+def test_sources_named_after_the_last_comma_are_the_speakers(nlp) -> None:
+    # the small model makes "paramilitary" the subject of "said" here; wire copy names its sources at the end
+    x = run(nlp, "Sudan's RSF kills dozens in attack on village near El Geneina, activists say\n\n"
+                 "CAIRO, June 3 (Reuters) - Sudan's paramilitary Rapid Support Forces and allied Arab militias killed "
+                 "at least 40 people in an attack on the village of Misterei in West Darfur on Sunday, local activists "
+                 "and a monitoring group said.\n\n", publisher="Reuters")
+    toll = [c for c in x.claims if c.killed]
+    assert sorted(x.mention(c.source).surface for c in toll) == ["activists", "monitoring group"]
+
+
+def test_a_subject_before_the_comma_still_speaks_when_the_verb_goes_on(nlp) -> None:
+    x = run(nlp, "The UN agency for Palestinian refugees, UNRWA, said on Tuesday that nearly 150,000 people had been "
+                 "displaced from eastern Khan Younis to Rafah in the past 48 hours.")
+    assert sources(x) == ["UN agency for Palestinian refugees"]

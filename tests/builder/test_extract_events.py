@@ -95,3 +95,11 @@ def test_perpetrators_from_killers_parties_and_claims_of_responsibility(nlp, tex
     x = run(nlp, text)
     [attack] = [e for e in x.events if e.cls not in ("Displacement", "TerritorialChange")]
     assert [x.mention(p).surface for p in attack.perpetrators] == perpetrators
+
+
+def test_who_killed_in_an_attack_carried_it_out(nlp) -> None:
+    text = ("CAIRO, June 3 (Reuters) - Sudan's paramilitary Rapid Support Forces and allied Arab militias killed at least "
+            "40 people in an attack on the village of Misterei in West Darfur on Sunday, local activists said.")
+    x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2023, 6, 5)))
+    attack = next(e for e in x.events if e.cls == "Attack")
+    assert [x.mention(p).name or x.mention(p).surface for p in attack.perpetrators] == ["Rapid Support Forces"]
