@@ -13,6 +13,7 @@ background).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -219,14 +220,21 @@ def _target_text(trig: Trigger) -> tuple[str | None, tuple[int, int] | None]:
                         target = obj
     if target is None:
         return None, None
+    if target.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
+        target = tok.head  # "a home ... that was hit by a tank shell": the home
     end = target.i + 1
     for child in target.children:
         if child.i > target.i and child.dep_ == "prep" and child.lower_ == "of":
             end = child.right_edge.i + 1
     start = target.left_edge.i
     doc = tok.doc
-    text = doc[start:end].text
-    return text, (start, end)
+    while start < end and (doc[start].is_quote or doc[start].is_punct):
+        start += 1  # 'hit "military infrastructure"': the words, not the quotation marks
+    while end > start and (doc[end - 1].is_quote or doc[end - 1].is_punct):
+        end -= 1
+    if start == end:
+        return None, None
+    return doc[start:end].text, (start, end)
 
 
 def _date_for(dates: list[FoundDate]) -> tuple[date | None, str | None]:
@@ -266,6 +274,8 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
         window = doc[span.end:min(limit, span.end + 8)]
         if len(window) >= 2 and window[0].lower_ == "of" and window[1].lower_ in ("the", "those", "them"):
             continue  # "two of the wounded": a part of another figure
+        if any(t.lower_ == "among" for t in itertools.takewhile(lambda t: not t.is_punct, window)):
+            continue  # "two children were among the injured": a part of a toll given elsewhere, not the toll
         near = []
         for t in doc[span.end:min(limit, span.end + 4)]:
             if t.is_punct:
@@ -283,8 +293,9 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
             if t.lower_ in injured_words or t.lemma_.lower() in injured_words:
                 role = "injured"
                 break
-        if role is None and any(t.lower_ in bodies for t in near):
-            role, counts_people = "killed", True  # "pulled 9 bodies from the rubble"
+        if role is None and (any(t.lower_ in bodies for t in near) or (
+                span.start - 2 >= sent.start and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in bodies)):
+            role, counts_people = "killed", True  # "pulled 9 bodies from the rubble", "recovered the bodies of six people"
         verb_before = toll = False
         if role is None and span.start > sent.start:
             before = doc[max(sent.start, span.start - 2):span.start]
@@ -571,7 +582,9 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
     places = _places_in(ctx, lo, hi, exclude) or _places_in(ctx, sent.start, sent.end, exclude)
     places = [m for m in places if m.span.start >= (ctx.doc._.dateline_end or 0)]
     facts.own_place = bool([m for m in places if not m.antecedent and m.cls != "Country"])
-    target_text, target_range = _target_text(main)
+    # the main trigger's target, else the first other trigger's ("missiles struck an apartment building")
+    target_text, target_range = next((found for found in map(_target_text, [main, *anchored]) if found[0]),
+                                     (None, None))
     target_head = None
     if target_range is not None:
         target_head = next((c for c in main.head.children if c.dep_ in ("dobj", "nsubjpass")), None)

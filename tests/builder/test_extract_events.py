@@ -103,3 +103,19 @@ def test_who_killed_in_an_attack_carried_it_out(nlp) -> None:
     x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2023, 6, 5)))
     attack = next(e for e in x.events if e.cls == "Attack")
     assert [x.mention(p).name or x.mention(p).surface for p in attack.perpetrators] == ["Rapid Support Forces"]
+
+
+@pytest.mark.parametrize(("text", "target"), [
+    # the main trigger is the noun "missiles"; the verb beside it names the target
+    ("Russian cruise missiles struck a five-storey apartment building in Mykolaiv on Thursday, killing seven people.",
+     "a five-storey apartment building"),
+    # a relative pronoun stands for the noun it follows
+    ("Six people were killed in a house in Deir el-Balah that was hit by a tank shell on Monday.", "a house"),
+    ("Rescuers searched a building in Kharkiv that was hit by a Russian missile on Monday.", "a building"),
+    # quotation marks around the target are not part of it
+    ("The ministry said its missiles had hit \"military infrastructure\" in Mykolaiv on Thursday.",
+     "military infrastructure"),
+])
+def test_target_text(nlp, text: str, target: str) -> None:
+    x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2022, 9, 16)))
+    assert [e.target_text for e in x.events if e.cls != "Displacement"] == [target]

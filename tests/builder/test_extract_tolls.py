@@ -26,6 +26,7 @@ def tolls(x: Extraction) -> list[tuple[str, int | None, int | None]]:
     ("14 people died, medics said.", "medics", 14),
     ("Five people were confirmed dead, medics said.", "medics", 5),
     ("Seven people were killed, medics said.", "medics", 7),
+    ("Rescuers recovered the bodies of six people from the rubble, medics said.", "medics", 6),
 ])
 def test_toll_phrasings_are_killed_figures_of_the_sentence_source(nlp, follow_up: str, source: str, killed: int) -> None:
     x = run(nlp, f"A missile hit an apartment block in Dnipro on Monday. {follow_up}")
@@ -56,3 +57,9 @@ def test_killed_and_injured_keep_their_own_figures(nlp, text: str, killed: tuple
 def test_a_number_of_strikes_is_no_toll(nlp) -> None:
     [claim] = [c for c in run(nlp, "Shelling killed 4 people in 2 strikes on Kherson on Sunday.").claims if c.killed]
     assert claim.killed.value == 4 and claim.injured is None
+
+
+def test_people_among_the_injured_are_no_count_of_the_injured(nlp) -> None:
+    x = run(nlp, "A missile hit an apartment block in Dnipro on Monday, killing five people and wounding 19, officials "
+                 "said. Rescuers said two children were among the injured.")
+    assert tolls(x) == [("officials", 5, 19)]
