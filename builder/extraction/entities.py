@@ -282,6 +282,9 @@ _OWNED = re.compile(r"^(?:[Tt]he\s+)?(?P<owner>[A-Z][\w'’.]*(?:\s+[A-Z][\w'’
                     r"(?P<rest>[\w\s'’-]+)$")
 
 
+_DEMONYM_OWNED = re.compile(r"^(?:[Tt]he\s+)?(?P<demonym>[A-Z][\w'’-]*)\s+(?P<rest>[a-z][a-z\s-]*)$")
+
+
 def _name_token(token: Token, connectors: set[str]) -> bool:
     if token.ent_type_ in ("NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "ORG") or token.text in lexicon().demonyms:
         return False
@@ -368,7 +371,10 @@ def _owned_organisations(ctx: Context) -> list[Relation]:
         left = min(tokens.root.left_edge.i, tokens.start)
         phrase = doc[left:tokens.end]
         found = _OWNED.match(phrase.text)
-        if found is None or found.group("rest").split()[-1].lower() not in heads:
+        if found is None:
+            _demonym_owned(ctx, m, phrase, heads)
+            continue
+        if found.group("rest").split()[-1].lower() not in heads:
             continue
         owner, rel, rest = found.group("owner"), found.group("rel"), found.group("rest")
         if rel is not None and rel not in rels:
@@ -395,6 +401,28 @@ def _owned_organisations(ctx: Context) -> list[Relation]:
         if other is not None and other.id != m.id:
             out.append(Relation(m.id, "affiliation", other.antecedent or other.id, ctx.token_span(phrase)))
     return out
+
+
+def _demonym_owned(ctx: Context, m: EntityMention, phrase: SpacySpan, heads: set[str]) -> None:
+    """'the Palestinian health ministry' -> 'Palestinian Health Ministry' (the tables' name when they know
+    the phrase), written as those words: the demonym says whose ministry it is, as "Sudan's" does."""
+    found = _DEMONYM_OWNED.match(phrase.text)
+    if found is None or m.name or found.group("demonym") not in lexicon().demonyms:
+        return
+    rest = found.group("rest")
+    if rest.split()[-1].lower() not in heads or len(rest.split()) < 2:
+        return  # "Syrian forces", "the Turkish military": the demonym names the state itself
+    words = phrase.char_span(found.start("demonym"), found.end("rest"))
+    if words is None or any(ctx.by_token.get(t.i, m.id) != m.id for t in words):
+        return
+    entry = gazetteer_actor(words.text)
+    if entry is not None:
+        m.name, m.cls = entry.name, entry.cls
+    else:
+        m.name = f"{found.group('demonym')} " + " ".join(w.capitalize() for w in rest.split())
+    m.surface, m.span = words.text, ctx.token_span(words)
+    for t in words:
+        ctx.by_token[t.i] = m.id
 
 
 def is_generic(m: EntityMention) -> bool:

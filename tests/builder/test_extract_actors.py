@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from builder.extract import extract
 from builder.records import ArticleInput, Extraction
 
@@ -61,6 +63,19 @@ def test_country_owned_ministry_keeps_its_country(nlp) -> None:
     assert ministry.name == "Sudanese Health Ministry"
     assert [(x.mention(r.object).surface, r.predicate) for r in x.relations if r.subject == ministry.id] == [
         ("Sudan", "affiliation")]
+
+
+@pytest.mark.parametrize(("text", "name", "surface"), [
+    ("At least 12 people were killed when warplanes bombed two houses in Khan Younis overnight, according to the "
+     "Palestinian health ministry.", "Palestinian Health Ministry", "Palestinian health ministry"),
+    ("The Sudanese health ministry said 40 people died in the shelling of El Fasher on Sunday.",
+     "Sudanese Health Ministry", "Sudanese health ministry"),
+])
+def test_demonym_owned_ministry_speaks_under_its_whole_name(nlp, text: str, name: str, surface: str) -> None:
+    x = run(nlp, text)
+    [ministry] = [m for m in x.mentions if m.kind == "actor" and m.cls == "Government"]
+    assert (ministry.name, ministry.surface) == (name, surface)
+    assert [x.mention(c.source).surface for c in x.claims if c.killed] == [surface]
 
 
 def test_group_run_ministry_is_affiliated_with_the_group(nlp) -> None:
