@@ -110,6 +110,7 @@ class Gazetteer:
         pl = config.get("places", {})
         self._generic = frozenset(name_key(w) for w in pl.get("generic_words", []))
         self._modifiers = frozenset(name_key(w) for w in pl.get("modifiers", []))
+        self.region_words = frozenset(name_key(w) for w in pl.get("region_words", []))
         ac = config.get("actors", {})
         self.force_words: tuple[str, ...] = tuple(ac.get("force_words", []))
         self.government_words: tuple[str, ...] = tuple(ac.get("government_words", []))
@@ -178,6 +179,15 @@ class Gazetteer:
         kept = [w for w in words if w not in self._generic and w not in self._modifiers]
         return " ".join(kept)
 
+    def names_region(self, surface: str) -> bool:
+        """Whether a place mention ends in a word naming the region around a town.
+
+        >>> load_gazetteer().names_region("the Kharkiv region"), load_gazetteer().names_region("Saraqeb city")
+        (True, False)
+        """
+        words = name_key(surface).split()
+        return len(words) > 1 and words[-1] in self.region_words
+
     def lookup_place(self, surface: str, *, context: Iterable[str] = (), fuzzy: bool = True) -> GazEntry | None:
         """The place a surface names, or None.
 
@@ -194,7 +204,11 @@ class Gazetteer:
         if memo not in self._memo:
             if len(self._memo) > 200_000:
                 self._memo.clear()
-            self._memo[memo] = self._lookup_place(surface, context=memo[2], fuzzy=fuzzy)
+            hit = self._lookup_place(surface, context=memo[2], fuzzy=fuzzy)
+            if hit is not None and hit.cls == "Settlement" and self.names_region(surface) and \
+                    name_key(surface) not in self._place_index.exact:
+                hit = None  # "the Kharkiv region" is not Kharkiv: a region the tables do not know
+            self._memo[memo] = hit
         return self._memo[memo]
 
     def _lookup_place(self, surface: str, *, context: tuple[str, ...], fuzzy: bool) -> GazEntry | None:

@@ -260,6 +260,8 @@ def _local_key(m: EntityMention, text: str, state: _State, mentions: list[Entity
     """A key for a name the tables do not know, shared within the article by its variants."""
     if m.kind == "place":
         base = loose_key(gaz.strip_place(text) or text)  # "Qabr Fiddah" and "Kabr Fidda" meet
+        if gaz.names_region(text):  # "the Kharkiv region" keeps its region word: it is not the town
+            base = loose_key(f"{gaz.strip_place(text)} {name_key(text).split()[-1]}")
     else:
         if text.strip().isupper() and name_key(text) in state.acronyms:
             text = state.acronyms[name_key(text)]  # "IRT" -> the long form the article defines

@@ -83,6 +83,29 @@ def _place_type_after(tokens: SpacySpan) -> str | None:
     return None
 
 
+def _region_named_after(ent: SpacySpan) -> SpacySpan | None:
+    """'Kharkiv region', 'Aleppo countryside': the name with the region word right after it, or None."""
+    doc = ent.doc
+    if ent.end >= len(doc) or not doc[ent.end].is_lower:
+        return None
+    try:
+        from builder.gazetteer import load_gazetteer
+    except ImportError:
+        return None
+    words = doc[ent.start:ent.end + 1]
+    return words if load_gazetteer().names_region(words.text) else None
+
+
+def _place_name(ent: SpacySpan) -> str | None:
+    """The name a place mention written with its type word stands for ('Saraqeb city' -> 'Saraqeb'), None
+    when it is its words; a region the tables tagged keeps their name ('Donetsk region', not the town)."""
+    stripped = _strip_type(ent)
+    if stripped == ent.text:
+        return None
+    entry = gazetteer_entry(ent)
+    return entry.name if entry is not None and entry.kind == "place" and entry.cls == "Region" else stripped
+
+
 def _strip_type(tokens: SpacySpan) -> str:
     types = {w for ws in lexicon().actors["place_types"].values() for w in ws}
     words = [t for t in tokens]
@@ -242,10 +265,18 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
             continue  # a country the model calls NORP ("displaced across Myanmar") is still the country
         if ent.end + 1 < len(doc) and doc[ent.end].text == "-" and doc[ent.end + 1].lower_ in modifier_suffixes:
             continue  # "Britain-based monitor": a description, not a place of the story
+        water = lex.actors["water_features"]["words"]
+        if ent[-1].lower_ in water or (ent.end < len(doc) and doc[ent.end].lower_ in water):
+            continue  # "the Dnipro River": a river, not the town of Dnipro
         surface_name = _strip_type(ent)
         entry = gazetteer_entry(ent)
+        region = _region_named_after(ent)
+        if region is not None and (entry is None or entry.kind != "place" or entry.cls == "Settlement"):
+            # "the Kharkiv region": the region around the town, under its own name (resolution keeps it apart)
+            ctx.add("place", "Region", region, name=f"{surface_name} {region[-1].lower_}")
+            continue
         if entry is not None and entry.kind == "place" and not (entry.cls == "Country" and _is_actor_use(ent)):
-            ctx.add("place", entry.cls, ent, name=surface_name if surface_name != ent.text else None)
+            ctx.add("place", entry.cls, ent, name=_place_name(ent))
             continue
         if surface_name in country_names() and _is_actor_use(ent):
             ctx.add("actor", "Government", ent, name=surface_name)
@@ -257,7 +288,7 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
         else:
             cls = _place_type_after(ent) or gazetteer_class(surface_name) or _article_place_type(ents, surface_name) or (
                 "Region" if ent.label_ == "LOC" else "Settlement")
-        ctx.add("place", cls, ent, name=surface_name if surface_name != ent.text else None)
+        ctx.add("place", cls, ent, name=_place_name(ent))
 
     # "the Turkish border" -> Turkey
     heads = set(lex.actors["demonym_places"]["heads"])
@@ -285,9 +316,13 @@ _OWNED = re.compile(r"^(?:[Tt]he\s+)?(?P<owner>[A-Z][\w'’.]*(?:\s+[A-Z][\w'’
 _DEMONYM_OWNED = re.compile(r"^(?:[Tt]he\s+)?(?P<demonym>[A-Z][\w'’-]*)\s+(?P<rest>[a-z][a-z\s-]*)$")
 
 
-def _name_token(token: Token, connectors: set[str]) -> bool:
-    if token.ent_type_ in ("NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "ORG") or token.text in lexicon().demonyms:
-        return False
+def _name_token(token: Token, connectors: set[str], *, typed_before: bool = False) -> bool:
+    """A word of a place's name next to its type word. After 'the town of' the model's ORG tag is
+    overruled: the type word says what the name is ('the town of Marhanets')."""
+    excluded = ("NORP", "DATE", "TIME", "CARDINAL", "ORDINAL") if typed_before else (
+        "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "ORG")
+    if token.ent_type_ in excluded or token.text in lexicon().demonyms or token.ent_id_.startswith("actor:"):
+        return False  # an actor the tables know ("the city of Hamas-controlled Gaza") is no place name
     return (token.pos_ == "PROPN" and token.text[:1].isupper() or token.lower_.split("-")[0] in connectors or token.text in connectors
             or (token.text[:1].isupper() and "-" in token.text)) and token.lower_ not in ("the", "a", "an")
 
@@ -310,7 +345,8 @@ def _typed_places(ctx: Context) -> list[tuple[str, int, int]]:
             continue
         if i + 2 < len(doc) and doc[i + 1].lower_ == "of" and i > 0 and doc[i - 1].lower_ in ("the", "a"):
             end = i + 2
-            while end < len(doc) and end - i < 7 and _name_token(doc[end], connectors) and end not in ctx.by_token:
+            while end < len(doc) and end - i < 7 and _name_token(doc[end], connectors, typed_before=True) \
+                    and end not in ctx.by_token:
                 end += 1
             while end > i + 2 and doc[end - 1].lower_.split("-")[0] in connectors and not doc[end - 1].text[:1].isupper():
                 end -= 1
@@ -652,8 +688,12 @@ def _affiliations(ctx: Context, person: EntityMention, role_span: SpacySpan | No
         if ent.start >= role_span.start and ent.end <= role_span.end and ent.label_ in ("GPE", "LOC", "ORG") \
                 and not all(_is_title(t) for t in ent):
             kind = "actor" if ent.label_ == "ORG" else "place"
-            cls = organisation_class(ent.text) if kind == "actor" else (_place_type_after(ent) or "Region")
-            other = ctx.add(kind, cls, ent, name=_strip_type(ent) if kind == "place" and _strip_type(ent) != ent.text else None)
+            region = _region_named_after(ent) if kind == "place" else None
+            if region is not None and region.end <= role_span.end:
+                other = ctx.add("place", "Region", region, name=f"{_strip_type(ent)} {region[-1].lower_}")
+            else:
+                cls = organisation_class(ent.text) if kind == "actor" else (_place_type_after(ent) or "Region")
+                other = ctx.add(kind, cls, ent, name=_place_name(ent) if kind == "place" else None)
             out.append(Relation(person.id, "affiliation", other.id, ctx.token_span(role_span)))
     return out
 
