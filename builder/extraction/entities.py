@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from spacy.tokens import Span as SpacySpan, Token
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from builder.extraction.components import ACTOR_SPANS
 from builder.extraction.context import Context
@@ -317,14 +317,24 @@ _DEMONYM_OWNED = re.compile(r"^(?:[Tt]he\s+)?(?P<demonym>[A-Z][\w'’-]*)\s+(?P<
 
 
 def _name_token(token: Token, connectors: set[str], *, typed_before: bool = False) -> bool:
-    """A word of a place's name next to its type word. After 'the town of' the model's ORG tag is
-    overruled: the type word says what the name is ('the town of Marhanets')."""
-    excluded = ("NORP", "DATE", "TIME", "CARDINAL", "ORDINAL") if typed_before else (
+    """A word of a place's name next to its type word. After 'the town of' the model's ORG or NORP tag
+    is overruled: the type word says what the name is ('the town of Marhanets', '... of Hebbariyeh')."""
+    excluded = ("DATE", "TIME", "CARDINAL", "ORDINAL") if typed_before else (
         "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "ORG")
     if token.ent_type_ in excluded or token.text in lexicon().demonyms or token.ent_id_.startswith("actor:"):
         return False  # an actor the tables know ("the city of Hamas-controlled Gaza") is no place name
     return (token.pos_ == "PROPN" and token.text[:1].isupper() or token.lower_.split("-")[0] in connectors or token.text in connectors
             or (token.text[:1].isupper() and "-" in token.text)) and token.lower_ not in ("the", "a", "an")
+
+
+def _determined(doc: Doc, i: int) -> bool:
+    """'the town of', 'the southern Lebanese town of', 'a frontline village of': an article before the
+    type word, with at most three describing words between ("southern", "Lebanese", "besieged")."""
+    j = i - 1
+    while j >= 0 and i - j <= 4 and (doc[j].pos_ in ("ADJ", "PROPN", "VERB") or doc[j].ent_type_ == "NORP") \
+            and doc[j].lower_ not in ("the", "a", "an"):
+        j -= 1
+    return j >= 0 and doc[j].lower_ in ("the", "a")
 
 
 def _place_ent(tokens: SpacySpan) -> bool:
@@ -343,7 +353,7 @@ def _typed_places(ctx: Context) -> list[tuple[str, int, int]]:
         cls = table.get(lower)
         if not isinstance(cls, str) or i in ctx.by_token:
             continue
-        if i + 2 < len(doc) and doc[i + 1].lower_ == "of" and i > 0 and doc[i - 1].lower_ in ("the", "a"):
+        if i + 2 < len(doc) and doc[i + 1].lower_ == "of" and _determined(doc, i):
             end = i + 2
             while end < len(doc) and end - i < 7 and _name_token(doc[end], connectors, typed_before=True) \
                     and end not in ctx.by_token:

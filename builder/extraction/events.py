@@ -129,6 +129,15 @@ def _actors_of(ctx: Context, token: Token) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _subject_actors(ctx: Context, verb: Token, subject: Token) -> list[str]:
+    """The actors a verb's subject stands for; a pronoun under a speech verb is whoever said so
+    ("Hezbollah said it fired rockets at ...")."""
+    found = _actors_of(ctx, subject)
+    if not found and subject.lower_ in ("it", "they", "we") and verb.dep_ == "ccomp":
+        found = [a for c in verb.head.children if c.dep_ == "nsubj" for a in _actors_of(ctx, c)]
+    return found
+
+
 def _perpetrators(ctx: Context, trig: Trigger, *, owners: bool = True) -> list[str]:
     """The attackers: subject or agent of a verb; for a noun, its owner ("Russian strikes", when
     ``owners``) or the subject of the verb it is the object of ("jets escalated attacks")."""
@@ -136,7 +145,7 @@ def _perpetrators(ctx: Context, trig: Trigger, *, owners: bool = True) -> list[s
     if trig.pos == "verb":
         for child in tok.children:
             if child.dep_ == "nsubj":
-                found = _actors_of(ctx, child)
+                found = _subject_actors(ctx, tok, child)
                 if not found:  # "shells fired by the Houthi militia hit ..."
                     for sub in child.subtree:
                         if sub.dep_ == "agent" or (sub.dep_ == "prep" and sub.lower_ == "by"):
@@ -157,10 +166,13 @@ def _perpetrators(ctx: Context, trig: Trigger, *, owners: bool = True) -> list[s
             found = _actors_of(ctx, child)
             if found:
                 return found
-    if tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB":
-        for child in tok.head.children:
+    obj = tok
+    if obj.dep_ == "pobj" and obj.head.lower_ == "of" and obj.head.head.pos_ == "NOUN":
+        obj = obj.head.head  # "fired a barrage of rockets": the verb's object is the barrage
+    if obj.dep_ in ("dobj", "nsubjpass") and obj.head.pos_ == "VERB":
+        for child in obj.head.children:
             if child.dep_ == "nsubj":
-                return _actors_of(ctx, child)
+                return _subject_actors(ctx, obj.head, child)
     if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "during") and tok.head.head.pos_ == "VERB":
         # "the RSF killed 40 people in an attack on ...": who did the verb carried out the attack
         verb = tok.head.head

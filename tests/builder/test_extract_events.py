@@ -119,3 +119,14 @@ def test_who_killed_in_an_attack_carried_it_out(nlp) -> None:
 def test_target_text(nlp, text: str, target: str) -> None:
     x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2022, 9, 16)))
     assert [e.target_text for e in x.events if e.cls != "Displacement"] == [target]
+
+
+@pytest.mark.parametrize(("text", "attacker"), [
+    ("Hezbollah said it fired a barrage of rockets at the Israeli town of Kiryat Shmona on Wednesday, wounding two "
+     "people.", "Hezbollah"),
+    ("The Houthis said they launched drones at a ship in the Red Sea on Monday, wounding two sailors.", "Houthis"),
+])
+def test_a_pronoun_that_attacks_is_whoever_said_so(nlp, text: str, attacker: str) -> None:
+    x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2024, 3, 27)))
+    [attack] = x.events
+    assert [x.mention(p).name or x.mention(p).surface for p in attack.perpetrators] == [attacker]

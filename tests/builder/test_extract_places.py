@@ -72,6 +72,9 @@ def test_a_river_is_not_the_town_it_shares_a_name_with(nlp) -> None:
 @pytest.mark.parametrize(("text", "surface"), [
     # the model calls the name an organisation; "the town of" says it is a place (GeoNames knows it)
     ("Russian shelling of the town of Marhanets killed one man, officials said.", "Marhanets"),
+    # describing words between the article and the type word; the model calls the name a nationality
+    ("An Israeli drone strike on a civil defence centre in the southern Lebanese town of Hebbariyeh killed five "
+     "paramedics on Wednesday.", "Hebbariyeh"),
     # the model calls it a person; "area" says it is a place
     ("Israeli strikes hit the eastern Bani Suheila area shortly after midnight, killing four.", "Bani Suheila area"),
 ])
