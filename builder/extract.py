@@ -99,7 +99,7 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
             out.events.append(event)
             claim(event, att.sources, index, displaced=facts.displaced, quote=att.quote)
         if att.blamed and last_attack and index - last_attack[0] <= _REMENTION:
-            if not last_attack[1].perpetrators:
+            if not [p for p in last_attack[1].perpetrators if p not in ctx.generic]:  # none, or words naming no one
                 last_attack[1].perpetrators = list(dict.fromkeys(att.blamed))
             claim(last_attack[1], att.sources, index, quote=att.quote)  # who blames whom is itself a claim
         if facts.territory is not None:
@@ -117,8 +117,10 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
             # "X told AFP that bodies were still under the rubble": a statement about the attack the story is on
             claim(last_attack[1], att.sources, index, killed=facts.killed, injured=facts.injured, quote=att.quote)
     out.mentions = ctx.mentions
-    _merge_attacks(out, contextual)
+    # generic attackers ("suspected jihadists") go first, so that merging takes a named one told later
+    # ("The attack was claimed by JNIM") instead of keeping a word that names no one
     _drop_generic(out, ctx.generic)
+    _merge_attacks(out, contextual)
     return out
 
 

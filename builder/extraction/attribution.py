@@ -192,6 +192,15 @@ def attribute_sentences(ctx: Context) -> list[Attribution]:
                     for subj in subjects:
                         att.sources.extend(m.id for m in _source_mentions(ctx, subj))
                 continue
+            if lemma == "claim" and any(c.dep_ == "nsubjpass" and c.lower_ in lex.speech["claimed_events"]
+                                        for c in tok.children):
+                # "The attack was claimed by JNIM": the claimant is the attacker, by its own word
+                for agent in (c for c in tok.children if c.dep_ == "agent"):
+                    for obj in (o for o in agent.children if o.dep_ == "pobj"):
+                        found = [m.id for m in _source_mentions(ctx, obj)]
+                        att.blamed.extend(found)
+                        att.sources.extend(found)
+                continue
             if lemma == "claim" and any(c.dep_ == "dobj" and c.lower_ in lex.speech["responsibility"] for c in tok.children):
                 for subj in (c for c in tok.children if c.dep_ == "nsubj"):
                     found = [m.id for m in _source_mentions(ctx, subj)]

@@ -130,3 +130,13 @@ def test_a_pronoun_that_attacks_is_whoever_said_so(nlp, text: str, attacker: str
     x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2024, 3, 27)))
     [attack] = x.events
     assert [x.mention(p).name or x.mention(p).surface for p in attack.perpetrators] == [attacker]
+
+
+def test_an_attack_claimed_by_a_group_was_carried_out_by_it(nlp) -> None:
+    # the lede's "suspected jihadists" name no one; the claim two sentences on names the attacker
+    text = ("Suspected jihadists killed at least 30 soldiers in an ambush near Djibo in northern Burkina Faso on "
+            "Thursday, security sources said. The soldiers were escorting a supply convoy. The attack was claimed by "
+            "the Group for the Support of Islam and Muslims (JNIM), according to the SITE Intelligence Group.")
+    x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2024, 5, 17)))
+    [attack] = x.events
+    assert [x.mention(p).surface for p in attack.perpetrators] == ["Group for the Support of Islam and Muslims"]
