@@ -435,6 +435,9 @@ def _owned_organisations(ctx: Context) -> list[Relation]:
         else:
             m.name = f"{owner}-{rel} {title}"
         m.cls = organisation_class(rest) if m.cls == "StateForce" and "ministry" in rest.lower() else m.cls
+        words = phrase.char_span(found.start("owner"), len(phrase.text))
+        if words is not None:  # written as the text has it: "Lebanon's health ministry", not "health ministry"
+            m.surface, m.span = words.text, ctx.token_span(words)
         start = phrase.start_char + found.start("owner")
         owner_tokens = doc.char_span(start, start + len(owner), alignment_mode="expand")
         if owner_tokens is None:

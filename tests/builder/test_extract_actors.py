@@ -61,6 +61,7 @@ def test_country_owned_ministry_keeps_its_country(nlp) -> None:
     x = run(nlp, "Sudan's health ministry said 40 people died in the shelling of El Fasher on Sunday.")
     [ministry] = [m for m in x.mentions if m.kind == "actor" and m.name and "Health Ministry" in m.name]
     assert ministry.name == "Sudanese Health Ministry"
+    assert ministry.surface == "Sudan's health ministry"  # its label, as written: not the bare "health ministry"
     assert [(x.mention(r.object).surface, r.predicate) for r in x.relations if r.subject == ministry.id] == [
         ("Sudan", "affiliation")]
 
