@@ -127,3 +127,13 @@ def test_a_rights_group_with_no_name_anywhere_still_speaks(nlp) -> None:
     x = run(nlp, "An air strike hit a market in Sagaing on Friday, killing 11 people, a rights group said.")
     [toll] = [c for c in x.claims if c.killed]
     assert (x.mention(toll.source).surface, x.mention(toll.source).cls) == ("rights group", "Organization")
+
+
+def test_army_warplanes_in_a_sudan_article_are_the_sudanese_armed_forces(nlp) -> None:
+    from builder.resolve import resolve
+
+    x = run(nlp, "Residents in Sudan told Reuters that army warplanes had bombed RSF positions in the city of Nyala on "
+                 "Saturday, killing at least five civilians.")
+    [attack] = x.events
+    keys = resolve(x).mention_keys
+    assert [keys[p] for p in attack.perpetrators] == ["actor:sudanese-armed-forces"]
