@@ -96,6 +96,23 @@ def _region_named_after(ent: SpacySpan) -> SpacySpan | None:
     return words if load_gazetteer().names_region(words.text) else None
 
 
+def _missed_organisations(ctx: Context) -> None:
+    """'The Darfur Bar Association': capitalised words ending in an organisation's head word, which the
+    model did not tag as one name, are an organisation (the place inside the name is part of it)."""
+    doc = ctx.doc
+    heads = set(lexicon().actors["named_organisations"]["heads"])
+    for i, lower in enumerate(ctx.lowers):
+        if lower not in heads or i in ctx.by_token or doc[i].pos_ != "PROPN" or not doc[i].text[:1].isupper():
+            continue
+        start = i
+        while start > 0 and i - start < 5 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper() \
+                and (start - 1) not in ctx.by_token and doc[start - 1].ent_type_ not in ("PERSON", "ORG"):
+            start -= 1
+        if start < i:
+            words = doc[start:i + 1]
+            ctx.add("actor", organisation_class(words.text), words)
+
+
 def _place_name(ent: SpacySpan) -> str | None:
     """The name a place mention written with its type word stands for ('Saraqeb city' -> 'Saraqeb'), None
     when it is its words; a region the tables tagged keeps their name ('Donetsk region', not the town)."""
@@ -237,6 +254,8 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
                 role_tokens.update(range(role_span.start, role_span.end))
                 mention.role = role
             relations.extend(_affiliations(ctx, mention, role_span, ents))
+
+    _missed_organisations(ctx)
 
     # actor noun phrases ("Russian-backed Syrian forces", "two residents")
     for span in actor_spans:

@@ -137,3 +137,12 @@ def test_army_warplanes_in_a_sudan_article_are_the_sudanese_armed_forces(nlp) ->
     [attack] = x.events
     keys = resolve(x).mention_keys
     assert [keys[p] for p in attack.perpetrators] == ["actor:sudanese-armed-forces"]
+
+
+def test_an_organisation_the_model_missed_is_named_by_its_head_word(nlp) -> None:
+    # the model tags only "Darfur" (a place) in "The Darfur Bar Association"
+    x = run(nlp, "The Darfur Bar Association, a rights group, said more than 5,000 people had fled toward the border "
+                 "with Chad on Sunday.")
+    [displacement] = [c for c in x.claims if c.displaced]
+    assert x.mention(displacement.source).surface == "Darfur Bar Association"
+    assert not [m for m in x.mentions if m.kind == "place" and m.surface == "Darfur"]
