@@ -602,7 +602,9 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
         target_head = next((c for c in main.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
     facts.definite = any(_definite_object(trig) for trig in anchored) or any(
         c.dep_ == "det" and c.lower_ in ("the", "that", "this") for c in main.head.children) or (
-        target_head is not None and any(c.dep_ == "det" and c.lower_ == "the" for c in target_head.children)) or (
+        target_head is not None and any(c.dep_ == "det" and c.lower_ == "the" for c in target_head.children)
+        # "the port city of Odesa" describes a place it names: not something told before
+        and not any(m.kind == "place" for m in ctx.mentions_in(*target_range))) or (
         main.pos == "verb" and any(c.dep_ == "nsubj" and any(d.dep_ == "det" and d.lower_ == "the" for d in c.children)
                                    and lex.refine(c.lower_) is not None for c in main.head.children))
     inner = [m for m in places if m.id not in ctx.containers]  # "Wad Madani's Hantoub district": the district

@@ -140,3 +140,13 @@ def test_an_attack_claimed_by_a_group_was_carried_out_by_it(nlp) -> None:
     x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2024, 5, 17)))
     [attack] = x.events
     assert [x.mention(p).surface for p in attack.perpetrators] == ["Group for the Support of Islam and Muslims"]
+
+
+def test_an_attack_on_the_port_city_of_a_named_place_is_a_new_attack(nlp) -> None:
+    # "the port city of Odesa" is definite but names its place: it retells nothing told before
+    text = ("Russian shelling of the town of Nikopol killed one man on Wednesday, the regional governor said. "
+            "Ukraine's military said Russian drones also attacked the port city of Odesa overnight, damaging grain "
+            "warehouses but causing no casualties.")
+    x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2022, 9, 15)))
+    assert [(e.cls, x.mention(e.location).surface) for e in x.events] == [("Shelling", "Nikopol"),
+                                                                          ("DroneStrike", "Odesa")]
