@@ -105,3 +105,29 @@ def test_summary_counts_distinct_things_across_article_graphs(graph_file, rows) 
     got = {r["what"]: r["count"] for r in rows(graph_file, "summary")}
     assert got == {"articles": "2", "attacks": "2", "claims": "2", "denials": "1", "places": "1",
                    "actors": "2", "sources": "2"}  # two air strike reports merged + one shelling
+
+
+# A town the tables place in a country and an article places in a district it names.
+TWO_PARENTS = """
+@prefix ng:   <https://w3id.org/newsgraph/ontology#> .
+@prefix id:   <https://w3id.org/newsgraph/id/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+
+id:graph\\/entities {
+    id:place\\/town-01 a ng:Settlement ; skos:prefLabel "Town" ; ng:locatedIn id:place\\/country-02 .
+    id:place\\/country-02 a ng:Country ; skos:prefLabel "Country" .
+    id:place\\/zone-03 a ng:Region ; skos:prefLabel "West Zone" .
+}
+
+id:graph\\/article\\/cccc {
+    id:article\\/cccc a ng:Article .
+    id:place\\/town-01 ng:mentionedIn id:article\\/cccc ; ng:locatedIn id:place\\/zone-03 .
+}
+"""
+
+
+def test_a_place_with_two_parents_is_one_row_naming_both(tmp_path, rows) -> None:
+    path = tmp_path / "graph.trig"
+    path.write_text(TWO_PARENTS, encoding="utf-8")
+    (row,) = rows(str(path), "places")
+    assert split(row["located_in"]) == ["Country", "West Zone"]
