@@ -75,9 +75,16 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
         att = attributions[index]
         before = len(out.claims)
         if facts.attack is not None and last_attack and index - last_attack[0] <= _REMENTION and _retold(facts):
-            previous = last_attack[1]
-            previous.perpetrators = previous.perpetrators or facts.attack.perpetrators
-            previous.weapon = previous.weapon or facts.attack.weapon
+            previous, retold = last_attack[1], facts.attack
+            previous.perpetrators = previous.perpetrators or retold.perpetrators
+            previous.weapon = previous.weapon or retold.weapon
+            if facts.own_place and retold.location and (previous.id in contextual or previous.location is None or
+                                                        _rank(ctx, retold.location) < _rank(ctx, previous.location)):
+                # "a drone strike in the Amhara region ..." "The strike hit the town of Finote Selam": the town
+                previous.location = retold.location
+                contextual.discard(previous.id)
+            if previous.date is None and retold.date is not None:
+                previous.date, previous.date_text = retold.date, retold.date_text
             claim(previous, att.sources, index, killed=facts.killed, injured=facts.injured, quote=att.quote)
             facts.attack = None
         elif facts.attack is not None:
@@ -175,7 +182,7 @@ def _merge_attacks(out: Extraction, contextual: set[str]) -> None:
 _RANK = {"Facility": 0, "Settlement": 1, "Region": 2, "Country": 3}
 
 
-def _rank(out: Extraction, mention_id: str) -> int:
+def _rank(out: Extraction | Context, mention_id: str) -> int:
     m = out.mention(mention_id)
     return _RANK.get(out.mention(m.antecedent).cls if m.antecedent else m.cls, 2)
 

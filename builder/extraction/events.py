@@ -605,8 +605,10 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
         target_head is not None and any(c.dep_ == "det" and c.lower_ == "the" for c in target_head.children)
         # "the port city of Odesa" describes a place it names: not something told before
         and not any(m.kind == "place" for m in ctx.mentions_in(*target_range))) or (
+        # "the drone struck", "the strike hit the town of X": the attack or its weapon, told before
         main.pos == "verb" and any(c.dep_ == "nsubj" and any(d.dep_ == "det" and d.lower_ == "the" for d in c.children)
-                                   and lex.refine(c.lower_) is not None for c in main.head.children))
+                                   and (lex.refine(c.lower_) is not None or any(t.head.i == c.i for t in triggers))
+                                   for c in main.head.children))
     inner = [m for m in places if m.id not in ctx.containers]  # "Wad Madani's Hantoub district": the district
     location = _best_place(inner or places, main.head.idx) or _context_place(ctx, index, exclude)
     when, when_text = _date_for(dates)

@@ -150,3 +150,16 @@ def test_an_attack_on_the_port_city_of_a_named_place_is_a_new_attack(nlp) -> Non
     x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2022, 9, 15)))
     assert [(e.cls, x.mention(e.location).surface) for e in x.events] == [("Shelling", "Nikopol"),
                                                                           ("DroneStrike", "Odesa")]
+
+
+def test_the_strike_told_again_names_its_town_and_day(nlp) -> None:
+    text = ("A drone strike on a busy market in Ethiopia's Amhara region has killed at least 26 people, witnesses told "
+            "the BBC.\n\nThe strike hit the town of Finote Selam in West Gojjam zone on Sunday afternoon, when the "
+            "market was crowded with shoppers, a resident said.\n\nA doctor at the town's hospital said 55 wounded "
+            "people had been brought in.")
+    x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2023, 8, 15)))
+    [strike] = x.events
+    assert (strike.cls, x.mention(strike.location).surface, strike.date) == ("DroneStrike", "Finote Selam",
+                                                                          date(2023, 8, 13))
+    assert sorted((c.killed and c.killed.value, c.injured and c.injured.value) for c in x.claims
+                  if c.killed or c.injured) == [(None, 55), (26, None)]
