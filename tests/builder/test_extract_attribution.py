@@ -85,3 +85,13 @@ def test_a_subject_before_the_comma_still_speaks_when_the_verb_goes_on(nlp) -> N
     x = run(nlp, "The UN agency for Palestinian refugees, UNRWA, said on Tuesday that nearly 150,000 people had been "
                  "displaced from eastern Khan Younis to Rafah in the past 48 hours.")
     assert sources(x) == ["UN agency for Palestinian refugees"]
+
+
+def test_a_war_monitor_is_the_monitor_the_article_names(nlp) -> None:
+    from builder.resolve import resolve
+
+    x = run(nlp, "Clashes between the Syrian Democratic Forces and Arab tribal fighters in Deir ez-Zor province have "
+                 "killed at least 25 people, including nine civilians, a war monitor said on Tuesday.\n\n"
+                 "The Syrian Observatory for Human Rights said the fighting erupted on Monday in the town of Dhiban.")
+    [toll] = [c for c in x.claims if c.killed]
+    assert resolve(x).mention_keys[toll.source] == "actor:sohr"
