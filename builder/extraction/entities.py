@@ -219,6 +219,10 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
                     inside.add((ent.start, ent.end))
 
     typed = _typed_places(ctx)
+    typed_names = {}
+    for mid, _, _ in typed:
+        m = ctx.mention(mid)
+        typed_names.setdefault(m.name or m.surface, m.cls)
 
     # organisations and people first: they are the sources
     modifier_suffixes = set(lex.actors["relations"]["backedBy"]) | set(lex.actors["relations"].get("modifier_suffixes", []))
@@ -227,6 +231,10 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
             continue
         if ent.start in ctx.by_token and ctx.mention(ctx.by_token[ent.start]).kind == "place":
             continue  # "the village of Tal Hamid" tagged PERSON: the type word says it is a place
+        typed_as = typed_names.get(ent.text)
+        if typed_as is not None and ent.label_ in ("ORG", "PERSON"):
+            ctx.add("place", typed_as, ent)  # "the town of Dhiban" ... "fled Dhiban": the same town
+            continue
         if ent.label_ == "ORG" and ent.end + 1 < len(doc) and doc[ent.end].text == "-" and doc[ent.end + 1].lower_ in modifier_suffixes:
             continue  # "al Qaeda-inspired militants": a description, not a mention of al Qaeda
         if ent.label_ in ("ORG", "PERSON", "GPE", "PRODUCT") and ent.text.lower() in lex.actors["platforms"]["names"]:

@@ -87,3 +87,10 @@ def test_a_type_word_overrules_the_model(nlp, text: str, surface: str) -> None:
 
 def test_an_actor_the_tables_know_is_no_name_after_the_city_of(nlp) -> None:
     assert _place_keys(nlp, "A drone struck the city of Hamas-controlled Gaza on Monday.") == {"Gaza": "place:gaza-strip"}
+
+
+def test_a_name_the_article_typed_as_a_place_stays_a_place(nlp) -> None:
+    # the model tags the second "Dhiban" as an organisation; "the town of Dhiban" said what it is
+    x = run(nlp, "The fighting erupted on Monday in the town of Dhiban after the SDF detained a tribal leader. Local "
+                 "activists said hundreds of families had fled Dhiban and nearby villages toward the desert.")
+    assert [(m.kind, m.cls) for m in x.mentions if m.surface == "Dhiban"] == [("place", "Settlement")] * 2
