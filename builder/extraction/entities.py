@@ -83,17 +83,28 @@ def _place_type_after(tokens: SpacySpan) -> str | None:
     return None
 
 
-def _region_named_after(ent: SpacySpan) -> SpacySpan | None:
-    """'Kharkiv region', 'Aleppo countryside': the name with the region word right after it, or None."""
+def _region_named_after(ent: SpacySpan) -> tuple[SpacySpan, str] | None:
+    """'the Kharkiv region', 'Aleppo countryside', 'the Kursk and Belgorod regions': the words of the
+    mention (the region word with them when it follows right after) and the name, or None."""
     doc = ent.doc
-    if ent.end >= len(doc) or not doc[ent.end].is_lower:
-        return None
     try:
         from builder.gazetteer import load_gazetteer
     except ImportError:
         return None
-    words = doc[ent.start:ent.end + 1]
-    return words if load_gazetteer().names_region(words.text) else None
+    gaz = load_gazetteer()
+    after = ent.end
+    if after + 1 < len(doc) and doc[after].lower_ == "and":  # the first of two names sharing a plural
+        after += 1
+        while after < len(doc) and after - ent.end < 5 and doc[after].text[:1].isupper():
+            after += 1
+    if after >= len(doc) or not doc[after].is_lower:
+        return None
+    word = doc[after].lower_
+    word = word[:-1] if word.endswith("s") and gaz.names_region(f"{ent.text} {word[:-1]}") else word
+    if not gaz.names_region(f"{ent.text} {word}"):
+        return None
+    words = doc[ent.start:ent.end + 1] if after == ent.end else ent
+    return words, f"{_strip_type(ent)} {word}"
 
 
 def _missed_organisations(ctx: Context) -> None:
@@ -300,7 +311,7 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
         region = _region_named_after(ent)
         if region is not None and (entry is None or entry.kind != "place" or entry.cls == "Settlement"):
             # "the Kharkiv region": the region around the town, under its own name (resolution keeps it apart)
-            ctx.add("place", "Region", region, name=f"{surface_name} {region[-1].lower_}")
+            ctx.add("place", "Region", region[0], name=region[1])
             continue
         if entry is not None and entry.kind == "place" and not (entry.cls == "Country" and _is_actor_use(ent)):
             ctx.add("place", entry.cls, ent, name=_place_name(ent))
@@ -391,16 +402,22 @@ def _typed_places(ctx: Context) -> list[tuple[str, int, int]]:
                 m = ctx.add("place", cls, doc[i + 2:end])
                 out.append((m.id, i - 1, end))
             continue
-        start = i
-        while start > 0 and i - start < 5 and _name_token(doc[start - 1], connectors) and (start - 1) not in ctx.by_token \
-                and not doc[start - 1].is_sent_start:
+        named = i  # where the name ends: a facility may have describing words first ("Ras Isa fuel port")
+        while cls == "Facility" and named > 0 and i - named < 2 and doc[named - 1].is_lower \
+                and doc[named - 1].pos_ in ("NOUN", "ADJ") and (named - 1) not in ctx.by_token:
+            named -= 1
+        start = named
+        while start > 0 and named - start < 5 and _name_token(doc[start - 1], connectors) \
+                and (start - 1) not in ctx.by_token and not doc[start - 1].is_sent_start:
             start -= 1
-        while start < i and not doc[start].text[:1].isupper() and not (
-                doc[start].lower_ in connectors and start + 1 < i and doc[start + 1].text == "-") \
+        while start < named and not doc[start].text[:1].isupper() and not (
+                doc[start].lower_ in connectors and start + 1 < named and doc[start + 1].text == "-") \
                 and not doc[start].lower_.startswith(tuple(f"{c}-" for c in connectors)):
             start += 1
-        if start < i and not _place_ent(doc[start:i]):
-            m = ctx.add("place", cls, doc[start:i + 1], name=doc[start:i].text)
+        if start < named and not _place_ent(doc[start:named]):
+            # a facility is named with its type ("Ras Isa fuel port"), a town without ("Kafr Sousa")
+            name = doc[start:i + 1].text if cls == "Facility" else doc[start:i].text
+            m = ctx.add("place", cls, doc[start:i + 1], name=name)
             out.append((m.id, start, i + 1))
     return out
 
@@ -729,8 +746,8 @@ def _affiliations(ctx: Context, person: EntityMention, role_span: SpacySpan | No
                 and not all(_is_title(t) for t in ent):
             kind = "actor" if ent.label_ == "ORG" else "place"
             region = _region_named_after(ent) if kind == "place" else None
-            if region is not None and region.end <= role_span.end:
-                other = ctx.add("place", "Region", region, name=f"{_strip_type(ent)} {region[-1].lower_}")
+            if region is not None and region[0].end <= role_span.end:
+                other = ctx.add("place", "Region", region[0], name=region[1])
             else:
                 cls = organisation_class(ent.text) if kind == "actor" else (_place_type_after(ent) or "Region")
                 other = ctx.add(kind, cls, ent, name=_place_name(ent) if kind == "place" else None)

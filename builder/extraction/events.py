@@ -173,8 +173,11 @@ def _perpetrators(ctx: Context, trig: Trigger, *, owners: bool = True) -> list[s
         for child in obj.head.children:
             if child.dep_ == "nsubj":
                 return _subject_actors(ctx, obj.head, child)
-    if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "during") and tok.head.head.pos_ == "VERB":
-        # "the RSF killed 40 people in an attack on ...": who did the verb carried out the attack
+    casualty = set(lexicon().casualty["killed"]) | set(lexicon().casualty["injured"])
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "during") and tok.head.head.pos_ == "VERB" \
+            and tok.head.head.lemma_.lower() in casualty:
+        # "the RSF killed 40 people in an attack on ...": who killed carried out the attack (not who "said
+        # on Friday, in the deadliest attack since ...")
         verb = tok.head.head
         if not any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
             for child in verb.children:
@@ -230,6 +233,10 @@ def _target_text(trig: Trigger) -> tuple[str | None, tuple[int, int] | None]:
                 for obj in child.children:
                     if obj.dep_ == "pobj" and obj.ent_type_ not in ("DATE", "TIME"):
                         target = obj
+        casualty = set(lexicon().casualty["killed"]) | set(lexicon().casualty["injured"])
+        if target is None and tok.dep_ == "nsubj" and tok.head.pos_ == "VERB" and tok.head.lemma_.lower() not in casualty:
+            # "Israeli warplanes struck a school": the school ("shelling killed 35 civilians": no target)
+            target = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
     if target is None:
         return None, None
     if target.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":

@@ -163,3 +163,24 @@ def test_the_strike_told_again_names_its_town_and_day(nlp) -> None:
                                                                           date(2023, 8, 13))
     assert {(c.killed and c.killed.value, c.injured and c.injured.value) for c in x.claims
             if c.killed or c.injured} == {(None, 55), (26, None)}
+
+
+def test_who_said_so_in_the_deadliest_attack_did_not_attack(nlp) -> None:
+    text = ("U.S. air strikes on a fuel port in Yemen killed 38 people, the Houthi-run health ministry said on Friday, "
+            "in the deadliest attack since Washington began its campaign in March.")
+    x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2025, 4, 18)))
+    [attack] = x.events
+    assert [x.mention(p).surface for p in attack.perpetrators] == ["U.S. air strikes"]
+
+
+@pytest.mark.parametrize(("text", "target"), [
+    ("Israeli warplanes pounded a school in Nuseirat on Saturday, killing 16 people.", "a school"),
+    ("Russian missiles destroyed a power station in Kharkiv on Monday, killing two workers.", "a power station"),
+    ("Houthi drones targeted a tanker in the Red Sea on Monday, wounding two sailors.", "a tanker"),
+    # the verb of the attacker's noun kills: its object are the victims, no target
+    ("Shelling killed at least 35 civilians in El Fasher on Tuesday, a medical group said.", None),
+])
+def test_the_object_of_the_attackers_verb_is_the_target(nlp, text: str, target: str | None) -> None:
+    x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2025, 5, 14)))
+    [attack] = x.events
+    assert attack.target_text == target

@@ -94,3 +94,17 @@ def test_a_name_the_article_typed_as_a_place_stays_a_place(nlp) -> None:
     x = run(nlp, "The fighting erupted on Monday in the town of Dhiban after the SDF detained a tribal leader. Local "
                  "activists said hundreds of families had fled Dhiban and nearby villages toward the desert.")
     assert [(m.kind, m.cls) for m in x.mentions if m.surface == "Dhiban"] == [("place", "Settlement")] * 2
+
+
+def test_two_regions_sharing_one_plural_are_regions(nlp) -> None:
+    keys = _place_keys(nlp, "Russia's Defence Ministry said air defences had destroyed 27 Ukrainian drones over the "
+                            "Kursk and Belgorod regions.")
+    assert sorted(keys.values()) == ["place:belgorod-oblast", "place:kursk-oblast"]
+
+
+def test_a_facility_is_named_with_its_type(nlp) -> None:
+    x = run(nlp, "U.S. air strikes on Yemen's Ras Isa fuel port killed 38 people on Thursday.")
+    [attack] = x.events
+    loc = x.mention(attack.location)
+    assert (loc.surface, loc.cls) == ("Ras Isa fuel port", "Facility")
+    assert not [m for m in x.mentions if m.kind == "actor" and m.surface == "Ras Isa"]
