@@ -134,8 +134,13 @@ def _place_name(ent: SpacySpan) -> str | None:
     return entry.name if entry is not None and entry.kind == "place" and entry.cls == "Region" else stripped
 
 
+@cache
+def _place_type_words() -> frozenset[str]:
+    return frozenset(w for ws in lexicon().actors["place_types"].values() for w in ws)
+
+
 def _strip_type(tokens: SpacySpan) -> str:
-    types = {w for ws in lexicon().actors["place_types"].values() for w in ws}
+    types = _place_type_words()
     words = [t for t in tokens]
     while len(words) > 1 and words[-1].lower_ in types:
         words.pop()
