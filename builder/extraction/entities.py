@@ -160,6 +160,16 @@ def _is_actor_use(ent: SpacySpan) -> bool:
     return False
 
 
+def _capital_speaks(ent: SpacySpan) -> bool:
+    """'Moscow and Damascus deny ...', 'Kinshasa says ...': a capital (or its conjunct) as the subject of a
+    verb of speech or denial, where it stands for its state (the actors' tables list it as a variant)."""
+    head = ent.root
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    verbs = set(lexicon().speech["asserts"]) | set(lexicon().speech["denies"]) | set(lexicon().speech["blames"])
+    return head.dep_ == "nsubj" and head.head.lemma_ in verbs
+
+
 def _person_role(ent: SpacySpan) -> tuple[str | None, SpacySpan | None]:
     """'Suleiman Abdulqader, a local activist in southern Idlib' -> the appositive after the name;
     'the head of the regional military administration, Ivan Petrenko' -> the description before it;
@@ -317,6 +327,11 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
         if region is not None and (entry is None or entry.kind != "place" or entry.cls == "Settlement"):
             # "the Kharkiv region": the region around the town, under its own name (resolution keeps it apart)
             ctx.add("place", "Region", region[0], name=region[1])
+            continue
+        if entry is not None and entry.kind == "place" and entry.cls == "Settlement" and _capital_speaks(ent) \
+                and gazetteer_actor(ent.text) is not None:
+            actor = gazetteer_actor(ent.text)  # "Moscow and Damascus deny ...": the capitals speak for their states
+            ctx.add("actor", actor.cls, ent, name=actor.name)
             continue
         if entry is not None and entry.kind == "place" and not (entry.cls == "Country" and _is_actor_use(ent)):
             ctx.add("place", entry.cls, ent, name=_place_name(ent))

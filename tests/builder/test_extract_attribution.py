@@ -95,3 +95,14 @@ def test_a_war_monitor_is_the_monitor_the_article_names(nlp) -> None:
                  "The Syrian Observatory for Human Rights said the fighting erupted on Monday in the town of Dhiban.")
     [toll] = [c for c in x.claims if c.killed]
     assert resolve(x).mention_keys[toll.source] == "actor:sohr"
+
+
+def test_capitals_that_deny_speak_for_their_states(nlp) -> None:
+    from builder.resolve import resolve
+
+    x = run(nlp, "Russian jets struck the town of Sarmin on Sunday, killing five people, rescuers said. "
+                 "Moscow and Damascus deny accusations of indiscriminate bombing of civilian areas.")
+    keys = resolve(x).mention_keys
+    assert sorted(keys[c.source] for c in x.claims if c.stance == "denies") == [
+        "actor:russia", "actor:syrian-government-forces"]
+    assert not [m for m in x.mentions if m.kind == "place" and m.surface in ("Moscow", "Damascus")]
