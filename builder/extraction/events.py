@@ -475,8 +475,17 @@ def _clause_chars(verb: Token) -> list[tuple[int, int]]:
 
 
 def _period_in_clause(trig: Trigger, periods: list[FoundDate]) -> bool:
-    """The period words belong to the trigger's own clause ("killed by shelling since January")."""
+    """The period words belong to the trigger's own clause ("killed by shelling since January").
+
+    Not for 'The attack on Pazigyi village ... was one of the deadliest since 2021': an attack
+    named with "the" and its own place is one attack, compared with a period, not a tally over it.
+    """
     verb = trig.head
+    if trig.pos == "noun" and verb.dep_ in ("nsubj", "nsubjpass") \
+            and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in verb.children) \
+            and any(c.dep_ == "prep" for c in verb.children):
+        lo, hi = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge.text)
+        return any(lo <= d.start < hi for d in periods)
     for _ in range(5):  # up to the clause the trigger sits in ("killed or injured by shelling")
         if verb.head.i == verb.i or (verb.pos_ in ("VERB", "AUX") and verb.dep_ not in (
                 "pcomp", "conj", "xcomp", "acl")):
@@ -560,7 +569,11 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
         acting = _perpetrators(ctx, trig, owners=False) if trig.pos == "noun" else p
         target, _ = _target_text(trig)
         tolls = (facts.killed or facts.injured) and not aggregate
-        if acting or (p and (places or target)) or (not aggregate and (tolls or has_object or (specific and places))):
+        # "The attack on Pazigyi village": an attack told before, now with its place
+        told = trig.pos == "noun" and bool(places) and any(
+            c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in trig.head.children)
+        if acting or (p and (places or target)) or (not aggregate and (tolls or has_object or (specific and places))) \
+                or (told and not aggregate):
             anchored.append(trig)
             perps.extend(p)
     if not anchored:

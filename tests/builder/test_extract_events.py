@@ -184,3 +184,13 @@ def test_the_object_of_the_attackers_verb_is_the_target(nlp, text: str, target: 
     x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2025, 5, 14)))
     [attack] = x.events
     assert attack.target_text == target
+
+
+def test_the_attack_on_a_named_village_gives_the_lede_its_village(nlp) -> None:
+    # compared with a period ("the deadliest since 2021"), not a tally over it
+    text = ("Junta jets bombed a village in the Sagaing region on Monday, killing at least 12 people, residents said.\n\n"
+            "The attack on Kyauk Pyin village in Kanbalu township was the deadliest in the area since the coup in "
+            "2021, the National Unity Government said.")
+    x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2025, 9, 24)))
+    [attack] = x.events
+    assert x.mention(attack.location).surface == "Kyauk Pyin village"
