@@ -407,7 +407,11 @@ def _typed_places(ctx: Context) -> list[tuple[str, int, int]]:
     table = lexicon().actors["typed_places"]
     connectors = set(table["connectors"])
     out = []
+    plurals: dict[str, str] = table["plurals"]
     for i, lower in enumerate(ctx.lowers):
+        if lower in plurals and i + 2 < len(doc) and doc[i + 1].lower_ == "of" and _determined(doc, i):
+            out.extend(_typed_list(ctx, i + 2, plurals[lower], connectors))
+            continue
         cls = table.get(lower)
         if not isinstance(cls, str) or i in ctx.by_token:
             continue
@@ -439,6 +443,30 @@ def _typed_places(ctx: Context) -> list[tuple[str, int, int]]:
             name = doc[start:i + 1].text if cls == "Facility" else doc[start:i].text
             m = ctx.add("place", cls, doc[start:i + 1], name=name)
             out.append((m.id, start, i + 1))
+    return out
+
+
+def _typed_list(ctx: Context, start: int, cls: str, connectors: set[str]) -> list[tuple[str, int, int]]:
+    """'... villages of Jarjanaz, al-Ghadfa and Tell Mannas': each name of the list is a place of the class."""
+    doc = ctx.doc
+    out = []
+    i = start
+    while i < len(doc):
+        end = i
+        while end < len(doc) and end - i < 5 and _name_token(doc[end], connectors, typed_before=True) \
+                and end not in ctx.by_token:
+            end += 1
+        if end == i or not (doc[i].text[:1].isupper() or doc[i].lower_ in connectors) \
+                or not any(t.text[:1].isupper() for t in doc[i:end]):
+            break
+        if not _place_ent(doc[i:end]):
+            m = ctx.add("place", cls, doc[i:end])
+            out.append((m.id, i, end))
+        if end < len(doc) and doc[end].text == "," and end + 1 < len(doc) and doc[end + 1].lower_ == "and":
+            end += 1  # the serial comma
+        if end >= len(doc) or doc[end].text not in (",", "and"):
+            break
+        i = end + 1
     return out
 
 
@@ -558,7 +586,7 @@ def _generic_heads(ctx: Context) -> None:
     for m in ctx.mentions:
         if m.antecedent or not is_generic(m):
             continue
-        owner = _possessive_owner(ctx, m)
+        owner = _possessive_owner(ctx, m) or _named_after_of(ctx, m)
         if owner is not None:
             m.antecedent = owner.antecedent or owner.id
             continue
@@ -633,6 +661,21 @@ def _possessive_owner(ctx: Context, m: EntityMention) -> EntityMention | None:
               and o.span.end <= m.span.start and o.cls in ("Government", "StateForce", "ArmedGroup", "Organization")
               and not is_generic(o)]
     return max(owners, key=lambda o: o.span.start) if owners else None
+
+
+def _named_after_of(ctx: Context, m: EntityMention) -> EntityMention | None:
+    """'terrorists of Jabhat al-Nusra', 'fighters of the PDF': the named group the generic noun belongs to."""
+    tokens = ctx.doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+    if tokens is None:
+        return None
+    for prep in tokens.root.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for obj in prep.children:
+                other = ctx.mention_at(obj) if obj.dep_ == "pobj" else None
+                if other is not None and other.kind == "actor" and other.id != m.id and not is_generic(other) \
+                        and other.cls in ("Government", "StateForce", "ArmedGroup"):
+                    return other
+    return None
 
 
 @cache

@@ -146,3 +146,12 @@ def test_an_organisation_the_model_missed_is_named_by_its_head_word(nlp) -> None
     [displacement] = [c for c in x.claims if c.displaced]
     assert x.mention(displacement.source).surface == "Darfur Bar Association"
     assert not [m for m in x.mentions if m.kind == "place" and m.surface == "Darfur"]
+
+
+def test_fighters_of_a_named_group_are_that_group(nlp) -> None:
+    from builder.resolve import resolve
+
+    x = run(nlp, "Fighters of the People's Defence Force attacked a junta checkpoint in Kani township on Sunday, "
+                 "killing four soldiers.")
+    [attack] = x.events
+    assert [resolve(x).mention_keys[p] for p in attack.perpetrators] == ["actor:peoples-defence-force"]

@@ -106,3 +106,12 @@ def test_capitals_that_deny_speak_for_their_states(nlp) -> None:
     assert sorted(keys[c.source] for c in x.claims if c.stance == "denies") == [
         "actor:russia", "actor:syrian-government-forces"]
     assert not [m for m in x.mentions if m.kind == "place" and m.surface in ("Moscow", "Damascus")]
+
+
+def test_the_publisher_named_in_the_text_is_an_outlet(nlp) -> None:
+    # the model reads "SANA" in "SANA's reporter" as a person
+    x = run(nlp, "Army units took the village of Jarjanaz in the southern countryside of Idleb on Monday.\n\n"
+                 "SANA's reporter said that the army units destroyed several tunnels of the terrorists.",
+            publisher="SANA")
+    assert x.mention(x.publisher).surface == "SANA"
+    assert x.mention(x.publisher).cls == "MediaOutlet"

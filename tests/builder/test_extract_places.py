@@ -108,3 +108,10 @@ def test_a_facility_is_named_with_its_type(nlp) -> None:
     loc = x.mention(attack.location)
     assert (loc.surface, loc.cls) == ("Ras Isa fuel port", "Facility")
     assert not [m for m in x.mentions if m.kind == "actor" and m.surface == "Ras Isa"]
+
+
+def test_each_name_after_the_villages_of_is_a_village(nlp) -> None:
+    x = run(nlp, "Army units took the villages of Jarjanaz, al-Ghadfa and Tell Mannas on Monday.")
+    assert sorted((m.surface, m.cls) for m in x.mentions if m.kind == "place") == [
+        ("Jarjanaz", "Settlement"), ("Tell Mannas", "Settlement"), ("al-Ghadfa", "Settlement")]
+    assert not [m for m in x.mentions if m.kind == "actor" and m.surface == "al-Ghadfa"]
