@@ -37,6 +37,18 @@ _DATELINE = re.compile(
     r"[ \t*_]*(?:\((?P<agency>[A-Za-z][\w .&-]*)\))?[ \t*_]*(?:[-–—]+|:)[ \t]",
     re.MULTILINE,
 )
+# "Idleb, SANA- Army units ...": a place in title case, then the agency in capitals and a dash
+_DATELINE_AGENCY_AFTER = re.compile(
+    r"^[ \t*_>]*(?P<place>[A-Z][a-z'’\-]+(?:[ \t]+[A-Z][a-z'’\-]+)*),[ \t]*(?P<agency>[A-Z]{2,8})(?P<rest>)"
+    r"[ \t]*[-–—]+[ \t]",
+    re.MULTILINE,
+)
+# "IDLIB, Syria" on a line of its own (Anadolu): the place in capitals, a country, nothing else
+_DATELINE_LINE = re.compile(
+    r"^[ \t*_>]*(?P<place>[A-Z][A-Z'’.\-]+(?:[ \t]+[A-Z][A-Z'’.\-]+)*)(?P<rest>,[ \t]*[A-Z][A-Za-z .'’-]{1,30})"
+    r"(?P<agency>)[ \t]*$",
+    re.MULTILINE,
+)
 _DATELINE_WINDOW = 600  # the dateline opens the first or second paragraph (after a headline)
 
 ACTOR_SPANS = "ng_actors"
@@ -78,7 +90,9 @@ def _text_length(doc: Doc) -> int:
 
 def _pick_dateline(text: str) -> re.Match[str] | None:
     """The dateline: a line-initial capitalised place before a dash, preferring one with an agency or a comma."""
-    matches = [m for m in _DATELINE.finditer(text[:_DATELINE_WINDOW]) if len(m.group("place")) >= 3]
+    window = text[:_DATELINE_WINDOW]
+    matches = sorted((m for pattern in (_DATELINE, _DATELINE_AGENCY_AFTER, _DATELINE_LINE)
+                      for m in pattern.finditer(window) if len(m.group("place")) >= 3), key=lambda m: m.start())
     if not matches:
         return None
     strong = [m for m in matches if m.group("agency") or m.group("rest")]
