@@ -256,6 +256,19 @@ def _target_text(trig: Trigger) -> tuple[str | None, tuple[int, int] | None]:
     return doc[start:end].text, (start, end)
 
 
+def _day_of_saying(ctx: Context, found: FoundDate) -> bool:
+    """'..., officials said on Wednesday': the day of the report, not of the attack."""
+    if found.kind != "point":
+        return False
+    words = ctx.doc.char_span(found.start, found.end, alignment_mode="expand")
+    if words is None:
+        return False
+    head = words.root.head if words.root.dep_ == "pobj" else words.root
+    verb = head.head if head.dep_ in ("prep", "npadvmod") else None
+    speech = set(lexicon().speech["asserts"]) | set(lexicon().speech["denies"])
+    return verb is not None and verb.pos_ == "VERB" and verb.lemma_.lower() in speech
+
+
 def _date_for(dates: list[FoundDate]) -> tuple[date | None, str | None]:
     for d in dates:
         if d.kind == "point":
@@ -543,7 +556,7 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
     facts = SentenceFacts(index)
     dates = find_dates(ctx.article.text[sent.start_char:sent.end_char], published=ctx.article.published)
     dates = [FoundDate(d.start + sent.start_char, d.end + sent.start_char, d.text, d.kind, d.date, d.period_start, d.period_end) for d in dates]
-    dates = [d for d in dates if d.start >= (ctx.doc._.dateline_end or 0)]
+    dates = [d for d in dates if d.start >= (ctx.doc._.dateline_end or 0) and not _day_of_saying(ctx, d)]
     facts.killed, facts.injured, facts.figures = _casualties(ctx, sent)
     facts.displacement, facts.displaced = _displacement(ctx, sent, exclude, dates, facts.figures)
     facts.territory = _territory(ctx, sent, exclude, dates)

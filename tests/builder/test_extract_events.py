@@ -194,3 +194,18 @@ def test_the_attack_on_a_named_village_gives_the_lede_its_village(nlp) -> None:
     x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2025, 9, 24)))
     [attack] = x.events
     assert x.mention(attack.location).surface == "Kyauk Pyin village"
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    # "said on Wednesday" dates the report, not the strike
+    ("A Russian missile strike on a restaurant in Kramatorsk killed at least 11 people, Ukrainian officials said on "
+     "Wednesday.", None),
+    ("Shelling killed four people in Taiz on Saturday, officials said on Sunday.", date(2023, 6, 24)),
+    ("A Russian missile strike on a restaurant in Kramatorsk killed at least 11 people, Ukrainian officials said on "
+     "Wednesday.\n\nThe Iskander missile hit the restaurant on Tuesday evening, when it was packed with diners, the "
+     "regional governor said.", date(2023, 6, 27)),
+])
+def test_the_day_of_saying_is_not_the_day_of_the_attack(nlp, text: str, day: date | None) -> None:
+    x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2023, 6, 28)))
+    [attack] = x.events
+    assert attack.date == day
