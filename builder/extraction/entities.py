@@ -250,6 +250,11 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
         m = ctx.mention(mid)
         typed_names.setdefault(m.name or m.surface, m.cls)
 
+    surnames = {}  # the last word of each person's full name -> where it is first written
+    for ent in ents:
+        if ent.label_ == "PERSON" and len(ent) > 1:
+            surnames.setdefault(ent[-1].text, ent.start)
+
     # organisations and people first: they are the sources
     modifier_suffixes = set(lex.actors["relations"]["backedBy"]) | set(lex.actors["relations"].get("modifier_suffixes", []))
     for ent in ents:
@@ -271,6 +276,10 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
         if ent.label_ in ("ORG", "PERSON") and all(_is_title(t) for t in ent):
             continue  # "Brigadier General" before a name: the person's role
         entry = gazetteer_entry(ent)
+        if ent.label_ == "ORG" and entry is None and len(ent) == 1 and ent.text in surnames \
+                and surnames[ent.text] < ent.start:
+            ctx.add("actor", "Person", ent)  # "According to Kulemzin", after "mayor Alexey Kulemzin"
+            continue
         if ent.label_ == "ORG" and entry is not None and entry.kind == "actor":
             ctx.add("actor", entry.cls, ent, name=entry.name if entry.name != ent.text else None)
         elif ent.label_ == "ORG":

@@ -155,3 +155,16 @@ def test_fighters_of_a_named_group_are_that_group(nlp) -> None:
                  "killing four soldiers.")
     [attack] = x.events
     assert [resolve(x).mention_keys[p] for p in attack.perpetrators] == ["actor:peoples-defence-force"]
+
+
+def test_a_surname_the_model_calls_an_organisation_is_the_person_named_before(nlp) -> None:
+    from builder.resolve import resolve
+
+    x = run(nlp, "Three people were killed when Ukrainian forces shelled a market in Donetsk on Sunday, the city's "
+                 "mayor Alexey Kulemzin said. According to Kulemzin, the shells were fired from artillery systems "
+                 "supplied by Western countries.")
+    keys = resolve(x).mention_keys
+    people = {keys[m.id] for m in x.mentions if m.kind == "actor" and "Kulemzin" in m.surface}
+    assert len(people) == 1 and all(m.cls == "Person" for m in x.mentions if "Kulemzin" in m.surface)
+    # "artillery" names no one by itself: it is the named force's, not an actor of its own
+    assert all(m.antecedent for m in x.mentions if m.surface == "artillery")
