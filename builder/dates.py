@@ -55,7 +55,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("since_day", re.compile(rf"\b(?:{since})\s+(?:{day_month})\b", flags)),
         ("since_month", re.compile(rf"\b(?:{since})\s+(?:(?:early|mid|late)[-\s])?(?P<m>{month})(?:\s+(?P<y>\d{{4}}))?\b", flags)),
         ("since_month", re.compile(rf"\b(?:{since})\s+(?:[a-z]+\s+){{0,3}}?(?:began|started|begun|erupted|escalated)\s+in\s+(?:(?:early|mid|late)[-\s])?(?P<m>{month})(?:\s+(?P<y>\d{{4}}))?\b", flags)),
-        ("since_weekday", re.compile(rf"\b(?:{since})\s+(?:last\s+)?(?P<w>{weekday})\b", flags)),
+        # "from Sunday's strike" is the strike of Sunday, not a period from Sunday on
+        ("since_weekday", re.compile(rf"\b(?:{since})\s+(?:last\s+)?(?P<w>{weekday})\b(?!['’]s)", flags)),
         ("since_year", re.compile(rf"\b(?:{since})\s+(?:(?:early|mid|late)[-\s])?(?P<y>\d{{4}})\b", flags)),
         ("since_start", re.compile(rf"\b(?:{since})\s+the\s+(?:beginning|start)\s+of\s+(?:the|this)\s+(?P<u>year|month|week)\b", flags)),
         ("past", re.compile(rf"\b(?:{past})\s+(?:(?P<n>{count})\s+)?(?P<u>{unit})\b", flags)),

@@ -332,10 +332,15 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
         if role is None and span.start > sent.start:
             before = doc[max(sent.start, span.start - 2):span.start]
             verb_before = doc[span.start - 1].lower_ in killed_words | injured_words  # "wounding dozens"
-            if doc[span.start - 1].lower_ in ("at", "to") and any(
-                    t.lower_ in killed_words for t in doc[max(sent.start, span.start - 4):span.start]):
-                verb_before = True  # "put the death toll at 11", "raised the toll to 30"
-                before = doc[max(sent.start, span.start - 4):span.start]
+            prep = doc[span.start - 1]
+            # "the death toll from Sunday's missile strike on Dnipro rose to 27": the toll the verb's figure is
+            tolls = [c for c in prep.head.children if c.dep_ in ("nsubj", "dobj") and c.lower_ in killed_words] \
+                if prep.head.pos_ == "VERB" else []
+            if prep.lower_ in ("at", "to") and (tolls or any(
+                    t.lower_ in killed_words for t in doc[max(sent.start, span.start - 8):span.start])):
+                # "put the death toll at 11", "raised the toll to 30", "bringing the toll from the strike on Kharkiv to 10"
+                verb_before = True
+                before = doc[max(sent.start, min([span.start - 8, *(c.i for c in tolls)])):span.start]
                 toll = True
             if any(t.lower_ in killed_words for t in before) and (counts_people or verb_before):
                 role = "killed"

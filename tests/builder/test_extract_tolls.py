@@ -63,3 +63,23 @@ def test_people_among_the_injured_are_no_count_of_the_injured(nlp) -> None:
     x = run(nlp, "A missile hit an apartment block in Dnipro on Monday, killing five people and wounding 19, officials "
                  "said. Rescuers said two children were among the injured.")
     assert tolls(x) == [("officials", 5, 19)]
+
+
+@pytest.mark.parametrize(("text", "cls", "killed", "day"), [
+    ("Shelling killed nearly two dozen civilians in Omdurman on Friday, the health ministry said.",
+     "Shelling", (24, "about"), date(2024, 3, 1)),
+    # "from Sunday's strike" is Sunday's strike, not a period from Sunday; the toll the verb raises is the figure
+    ("The death toll from Sunday's missile strike on Dnipro rose to 27, officials said on Tuesday.",
+     "MissileStrike", (27, "exact"), date(2024, 3, 3)),
+    ("Rescuers pulled three more bodies from the rubble on Monday, bringing the toll from the strike on Kharkiv to 10.",
+     "AirStrike", (10, "exact"), date(2024, 3, 4)),
+    ("Twin car bombs killed 18 people and wounded more than 60 in Azaz on Saturday, local officials said.",
+     "Bombing", (18, "exact"), date(2024, 3, 2)),
+    ("A helicopter dropped two bombs on the monastery in Ywar Thit village on Sunday, killing 18 people.",
+     "AirStrike", (18, "exact"), date(2024, 3, 3)),
+])
+def test_more_toll_phrasings(nlp, text: str, cls: str, killed: tuple[int, str], day: date) -> None:
+    x = run(nlp, text)
+    [attack] = x.events
+    assert (attack.cls, attack.date) == (cls, day)
+    assert {(c.killed.value, c.killed.qualifier) for c in x.claims if c.killed} == {killed}
