@@ -436,6 +436,10 @@ def _displacement(ctx: Context, sent: SpacySpan, exclude: set[str], dates: list[
         to_preps = set(table["destination_preps"].get(lemma, table["destination_preps"]["default"]))
         from_preps = set(table["origin_preps"].get(lemma, table["origin_preps"]["default"]))
         lo, hi = _subtree_range(tok)
+        if tok.dep_ == "xcomp":  # "forced some 40,000 people to flee": the people are the forcing verb's object
+            obj = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                lo = min(lo, obj.left_edge.i)
         # the counted people must be inside the flight verb's clause, not its antecedent
         for f in figures:
             fs, fe = sent.start_char + f.start, sent.start_char + f.end

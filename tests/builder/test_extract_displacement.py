@@ -31,6 +31,12 @@ def place(x: Extraction, mention_id: str | None) -> str | None:
      1000, "El Fasher", "Tawila"),
     ("Fighting broke out in Mindat. More than 3 million people have been displaced across Myanmar since the coup, "
      "the UN said.", 3000000, "Myanmar", None),
+    # the people are the object of the verb that forced them to flee
+    ("The bombardment forced some 40,000 people to flee Maarat al-Numan in the past week, according to the Response "
+     "Coordination Group.", 40000, "Maarat al-Numan", None),
+    # arriving in camps is where they fled to
+    ("At least 30,000 people have arrived in camps near Atmeh over the past three days, the camp administration said.",
+     30000, None, "Atmeh"),
 ])
 def test_flight_phrasings(nlp, text: str, count: int, origin: str | None, destination: str | None) -> None:
     x = run(nlp, text)
@@ -55,3 +61,7 @@ def test_leaving_without_homes_is_no_flight(nlp) -> None:
 def test_the_population_a_share_is_taken_of_is_not_the_displaced(nlp) -> None:
     x = run(nlp, "Nine in 10 of Gaza's 2.3 million people have been displaced during the war, according to the UN.")
     assert [c.displaced.value for c in x.claims if c.displaced] == []
+
+
+def test_arriving_anywhere_but_a_camp_or_shelter_is_no_flight(nlp) -> None:
+    assert not run(nlp, "A delegation of 20 people arrived in Damascus on Monday with aid trucks.").events
