@@ -250,6 +250,7 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
         m = ctx.mention(mid)
         typed_names.setdefault(m.name or m.surface, m.cls)
 
+    vessels = set(lex.actors["vessels"]["words"])
     surnames = {}  # the last word of each person's full name -> where it is first written
     for ent in ents:
         if ent.label_ == "PERSON" and len(ent) > 1:
@@ -275,6 +276,8 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
             continue  # "an Iskander-M missile": a weapon, not an organisation
         if ent.label_ in ("ORG", "PERSON") and all(_is_title(t) for t in ent):
             continue  # "Brigadier General" before a name: the person's role
+        if ent.label_ in ("ORG", "PERSON", "PRODUCT") and ent.start > 0 and doc[ent.start - 1].lower_ in vessels:
+            continue  # "the tanker Marlin Luanda": a ship's name
         entry = gazetteer_entry(ent)
         if ent.label_ == "ORG" and entry is None and len(ent) == 1 and ent.text in surnames \
                 and surnames[ent.text] < ent.start:
@@ -328,8 +331,16 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
         if ent.end + 1 < len(doc) and doc[ent.end].text == "-" and doc[ent.end + 1].lower_ in modifier_suffixes:
             continue  # "Britain-based monitor": a description, not a place of the story
         water = lex.actors["water_features"]["words"]
+        if ent[-1].lower_ == "of":
+            continue  # "Gulf of" cut off before "Aden": the name after it makes the place
         if ent[-1].lower_ in water or (ent.end < len(doc) and doc[ent.end].lower_ in water):
             continue  # "the Dnipro River": a river, not the town of Dnipro
+        if ent.start >= 2 and doc[ent.start - 1].lower_ == "of" and doc[ent.start - 2].lower_ in \
+                lex.actors["water_features"]["before"] and len(ent) <= 2:
+            words = doc[ent.start - 2:ent.end]  # "the Gulf of Aden": the gulf, not Aden
+            ctx.add("place", "Region", words, name=" ".join(
+                w.text.capitalize() if w.lower_ != "of" else w.text for w in words[:2]) + " " + ent.text)
+            continue
         surface_name = _strip_type(ent)
         entry = gazetteer_entry(ent)
         region = _region_named_after(ent)

@@ -115,3 +115,15 @@ def test_each_name_after_the_villages_of_is_a_village(nlp) -> None:
     assert sorted((m.surface, m.cls) for m in x.mentions if m.kind == "place") == [
         ("Jarjanaz", "Settlement"), ("Tell Mannas", "Settlement"), ("al-Ghadfa", "Settlement")]
     assert not [m for m in x.mentions if m.kind == "actor" and m.surface == "al-Ghadfa"]
+
+
+def test_the_gulf_of_aden_is_the_gulf_and_a_ship_is_no_actor(nlp) -> None:
+    from builder.resolve import resolve
+
+    x = run(nlp, "Houthi militants fired two anti-ship ballistic missiles at the tanker Marlin Luanda in the Gulf of "
+                 "Aden on Friday, setting it on fire, the U.S. Central Command said.")
+    [attack] = x.events
+    assert x.mention(attack.location).surface == "Gulf of Aden"
+    assert "place:aden" not in resolve(x).mention_keys.values()
+    assert not [m for m in x.mentions if m.surface == "Marlin Luanda"]
+    assert [x.mention(c.source).surface for c in x.claims] == ["U.S. Central Command"]
