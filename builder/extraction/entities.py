@@ -319,6 +319,10 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
             continue
         if span.label_ == "Group" and span.start > 0 and doc[span.start - 1].ent_type_ == "ORG":
             continue  # "a Syrian Civil Defence spokesperson" speaks for the organisation
+        before = ctx.mention(ctx.by_token[span.start - 1]) if span.start - 1 in ctx.by_token else None
+        if span.label_ == "ArmedGroup" and len(span) == 1 and before is not None and before.kind == "actor" \
+                and before.cls == "ArmedGroup" and doc[span.start - 1].ent_type_ == "ORG":
+            continue  # "Hayat Tahrir al-Sham fighters": the group's own, not another group
         _add_actor_span(ctx, span, relations)
 
     # places

@@ -245,6 +245,9 @@ def _target_text(trig: Trigger) -> tuple[str | None, tuple[int, int] | None]:
     for child in target.children:
         if child.i > target.i and child.dep_ == "prep" and child.lower_ == "of":
             end = child.right_edge.i + 1
+    doc = tok.doc
+    # "the town of Khan Sheikhoun, the Syrian Civil Defence said": the target ends at the comma
+    end = next((i for i in range(target.i + 1, end) if doc[i].text in (",", ";")), end)
     start = target.left_edge.i
     doc = tok.doc
     while start < end and (doc[start].is_quote or doc[start].is_punct):

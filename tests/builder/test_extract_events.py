@@ -209,3 +209,15 @@ def test_the_day_of_saying_is_not_the_day_of_the_attack(nlp, text: str, day: dat
     x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2023, 6, 28)))
     [attack] = x.events
     assert attack.date == day
+
+
+def test_a_target_ends_at_the_comma_and_a_groups_fighters_are_the_group(nlp) -> None:
+    from builder.resolve import resolve
+
+    text = ("At least 12 people were killed in Russian air strikes on the town of Khan Sheikhoun, the Syrian Civil "
+            "Defence said.\n\nHayat Tahrir al-Sham fighters launched a counter-attack on government positions near "
+            "Maarat al-Numan on Monday, the Syrian Observatory said.")
+    x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2019, 12, 27)))
+    first, second = x.events
+    assert first.target_text == "the town of Khan Sheikhoun"
+    assert [resolve(x).mention_keys[p] for p in second.perpetrators] == ["actor:hayat-tahrir-al-sham"]
