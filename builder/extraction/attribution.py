@@ -69,7 +69,7 @@ def _source_mentions(ctx: Context, token: Token) -> list[EntityMention]:
             # ("a member of the People's Defence Force", "a spokesman for the coalition")
             candidates = [c for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
             for prep in tok.children:
-                if prep.dep_ == "prep" and prep.lower_ in ("of", "for"):
+                if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "with"):
                     candidates.extend(o for o in prep.children if o.dep_ == "pobj")
             for child in candidates:
                 m = ctx.mention_at(child)
@@ -129,9 +129,9 @@ def _ends_sentence(ctx: Context, verb: Token) -> bool:
 
 
 def _speaks_for(ctx: Context, tok: Token) -> EntityMention | None:
-    """'a spokesman for the coalition', 'a member of the PDF' -> the organisation."""
+    """'a spokesman for the coalition', 'a member of the PDF', 'a rescue worker with the White Helmets' -> the organisation."""
     for prep in tok.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("of", "for"):
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "with"):
             for obj in prep.children:
                 m = ctx.mention_at(obj) if obj.dep_ == "pobj" else None
                 if m is not None and m.kind == "actor":

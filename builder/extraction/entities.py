@@ -768,9 +768,9 @@ def _speaks(token: Token) -> bool:
     verbs = set(lexicon().speech["asserts"]) | set(lexicon().speech["denies"])
     if any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in token.children):
         return False  # "a spokesman for the coalition, Colonel X, said": X is the source
-    if any(c.dep_ == "prep" and c.lower_ in ("of", "for") and any(o.ent_type_ in ("ORG", "NORP", "GPE") for o in c.subtree)
+    if any(c.dep_ == "prep" and c.lower_ in ("of", "for", "with") and any(o.ent_type_ in ("ORG", "NORP", "GPE") for o in c.subtree)
            for c in token.children):
-        return False  # "a member of the PDF told": the organisation is the source
+        return False  # "a member of the PDF told", "a rescue worker with the White Helmets": the organisation is the source
     return token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_ in verbs
 
 

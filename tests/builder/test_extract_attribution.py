@@ -115,3 +115,9 @@ def test_the_publisher_named_in_the_text_is_an_outlet(nlp) -> None:
             publisher="SANA")
     assert x.mention(x.publisher).surface == "SANA"
     assert x.mention(x.publisher).cls == "MediaOutlet"
+
+
+def test_a_worker_with_an_organisation_speaks_for_it(nlp) -> None:
+    x = run(nlp, "Air strikes on the town of Talmenes killed at least seven civilians, including two women, a rescue "
+                 "worker with the White Helmets told Reuters.", publisher="Reuters")
+    assert [x.mention(c.source).surface for c in x.claims if c.killed] == ["White Helmets"]

@@ -144,3 +144,12 @@ def test_chunks_break_at_paragraphs_then_sentences(text: str, max_chars: int, ex
 def test_chunks_reject_non_positive_size(max_chars: int) -> None:
     with pytest.raises(UsageError, match="max_chars"):
         list(chunks("text", max_chars))
+
+
+@pytest.mark.parametrize("line", ["World News | Page 3", "Reporting by Staff; Editing by Desk",
+                                  "Additional reporting by Jane Doe in Beirut"])
+def test_wire_credits_and_page_headers_are_furniture(line: str) -> None:
+    from builder.normalise import _is_furniture
+
+    assert _is_furniture(line)
+    assert not _is_furniture("Reporting from Rafah, the correspondent said the strike hit a school.")
