@@ -121,3 +121,12 @@ def test_a_worker_with_an_organisation_speaks_for_it(nlp) -> None:
     x = run(nlp, "Air strikes on the town of Talmenes killed at least seven civilians, including two women, a rescue "
                  "worker with the White Helmets told Reuters.", publisher="Reuters")
     assert [x.mention(c.source).surface for c in x.claims if c.killed] == ["White Helmets"]
+
+
+def test_lebanons_state_run_news_agency_is_the_nna(nlp) -> None:
+    from builder.resolve import resolve
+
+    x = run(nlp, "An Israeli drone strike on a car in the southern Lebanese town of Bint Jbeil killed two people on "
+                 "Tuesday, Lebanon's state-run National News Agency (NNA) reported.")
+    [toll] = [c for c in x.claims if c.killed]
+    assert resolve(x).mention_keys[toll.source] == "actor:lebanon-nna"
