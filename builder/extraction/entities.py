@@ -405,7 +405,10 @@ def _name_token(token: Token, connectors: set[str], *, typed_before: bool = Fals
         "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "ORG")
     if token.ent_type_ in excluded or token.text in lexicon().demonyms or token.ent_id_.startswith("actor:"):
         return False  # an actor the tables know ("the city of Hamas-controlled Gaza") is no place name
-    return (token.pos_ == "PROPN" and token.text[:1].isupper() or token.lower_.split("-")[0] in connectors or token.text in connectors
+    # a capitalised word inside a sentence is a name's even when tagged a verb or adverb ("Let Yet Kone village")
+    capitalised = token.text[:1].isupper() and (token.pos_ == "PROPN" or (
+        not token.is_sent_start and token.is_alpha and token.pos_ not in ("ADP", "DET", "PRON", "SCONJ")))
+    return (capitalised or token.lower_.split("-")[0] in connectors or token.text in connectors
             or (token.text[:1].isupper() and "-" in token.text)) and token.lower_ not in ("the", "a", "an")
 
 
@@ -608,9 +611,14 @@ def _generic_heads(ctx: Context) -> None:
     heads: dict[str, list[str]] = lexicon().actors["generic"]["heads"]
     countries = None
     for m in ctx.mentions:
+        if not m.antecedent and not m.name and m.kind == "actor" and m.cls in ("ArmedGroup", "StateForce"):
+            member_of = _named_after_of(ctx, m)  # "resistance fighters from the Arakan Army": the AA's
+            if member_of is not None:
+                m.antecedent = member_of.antecedent or member_of.id
+                continue
         if m.antecedent or not is_generic(m):
             continue
-        owner = _possessive_owner(ctx, m) or _named_after_of(ctx, m)
+        owner = _possessive_owner(ctx, m)
         if owner is not None:
             m.antecedent = owner.antecedent or owner.id
             continue
@@ -688,12 +696,12 @@ def _possessive_owner(ctx: Context, m: EntityMention) -> EntityMention | None:
 
 
 def _named_after_of(ctx: Context, m: EntityMention) -> EntityMention | None:
-    """'terrorists of Jabhat al-Nusra', 'fighters of the PDF': the named group the generic noun belongs to."""
+    """'terrorists of Jabhat al-Nusra', 'fighters from the Arakan Army': the named group the generic noun belongs to."""
     tokens = ctx.doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
     if tokens is None:
         return None
     for prep in tokens.root.children:
-        if prep.dep_ == "prep" and prep.lower_ == "of":
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "from"):
             for obj in prep.children:
                 other = ctx.mention_at(obj) if obj.dep_ == "pobj" else None
                 if other is not None and other.kind == "actor" and other.id != m.id and not is_generic(other) \

@@ -168,3 +168,17 @@ def test_a_surname_the_model_calls_an_organisation_is_the_person_named_before(nl
     assert len(people) == 1 and all(m.cls == "Person" for m in x.mentions if "Kulemzin" in m.surface)
     # "artillery" names no one by itself: it is the named force's, not an actor of its own
     assert all(m.antecedent for m in x.mentions if m.surface == "artillery")
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("Resistance fighters from the Arakan Army captured the town of Paletwa in Chin State on Monday, the group said.",
+     "actor:arakan-army"),
+    ("Army artillery shelled residential neighbourhoods in southern Khartoum on Thursday, killing 14 civilians.",
+     "actor:sudanese-armed-forces"),
+])
+def test_whose_fighters_and_guns_they_are(nlp, text: str, key: str) -> None:
+    from builder.resolve import resolve
+
+    x = run(nlp, text)
+    [event] = x.events
+    assert [resolve(x).mention_keys[p] for p in event.perpetrators] == [key]

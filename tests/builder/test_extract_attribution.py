@@ -130,3 +130,10 @@ def test_lebanons_state_run_news_agency_is_the_nna(nlp) -> None:
                  "Tuesday, Lebanon's state-run National News Agency (NNA) reported.")
     [toll] = [c for c in x.claims if c.killed]
     assert resolve(x).mention_keys[toll.source] == "actor:lebanon-nna"
+
+
+def test_a_source_the_parser_split_off_at_a_comma_keeps_its_toll(nlp) -> None:
+    # the model ends a sentence after "on Saturday" and starts one at ", the Sudan Doctors Network said"
+    x = run(nlp, "The RSF's drone attack on the Zamzam displacement camp killed at least 25 people on Saturday, the "
+                 "Sudan Doctors Network said, accusing the paramilitary of targeting civilians.")
+    assert [x.mention(c.source).surface for c in x.claims if c.killed] == ["Sudan Doctors Network"]

@@ -127,3 +127,10 @@ def test_the_gulf_of_aden_is_the_gulf_and_a_ship_is_no_actor(nlp) -> None:
     assert "place:aden" not in resolve(x).mention_keys.values()
     assert not [m for m in x.mentions if m.surface == "Marlin Luanda"]
     assert [x.mention(c.source).surface for c in x.claims] == ["U.S. Central Command"]
+
+
+def test_a_village_name_may_hold_words_the_model_tags_otherwise(nlp) -> None:
+    x = run(nlp, "The junta's air force dropped bombs on a school in Let Yet Kone village in Sagaing region, killing 13 "
+                 "people.")
+    [attack] = x.events
+    assert x.mention(attack.location).surface == "Let Yet Kone village"
