@@ -140,11 +140,14 @@ def _place_type_words() -> frozenset[str]:
 
 
 def _strip_type(tokens: SpacySpan) -> str:
+    """'Idlib province' -> 'Idlib': the name without the type words after it."""
     types = _place_type_words()
-    words = [t for t in tokens]
-    while len(words) > 1 and words[-1].lower_ in types:
-        words.pop()
-    return tokens.doc[words[0].i:words[-1].i + 1].text
+    doc, end = tokens.doc, tokens.end
+    if doc[end - 1].lower_ not in types:
+        return tokens.text  # the common case: no type word to strip
+    while end - 1 > tokens.start and doc[end - 1].lower_ in types:
+        end -= 1
+    return doc[tokens.start:end].text
 
 
 def _is_actor_use(ent: SpacySpan) -> bool:
