@@ -224,6 +224,12 @@ class Gazetteer:
                     namesake = _geonames().lookup(key_text, ctx, self)
                     if namesake is not None and namesake.key != hit.key and self._in_context(namesake, ctx):
                         return namesake
+                elif ctx and hit.cls == "Settlement" and self.country_of(hit.key) != ctx[0]:
+                    # "the Libyan capital Tripoli": a town of the article's main country beats its namesake in a
+                    # country the article names less (or only through this very name)
+                    namesake = _geonames().lookup(key_text, ctx[:1], self)
+                    if namesake is not None and namesake.key != hit.key and self.country_of(namesake.key) == ctx[0]:
+                        return namesake
                 return hit
         stripped = self.strip_place(surface)
         if not stripped:

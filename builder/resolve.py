@@ -162,6 +162,7 @@ def article_countries(extraction: Extraction, gaz: Gazetteer | None = None) -> t
     """
     gaz = gaz or load_gazetteer()
     counts: Counter[str] = Counter()
+    named: Counter[str] = Counter()  # the country itself or its demonym, not a town that may have namesakes
     for m in extraction.mentions:
         if m.antecedent or _anaphoric(m, gaz):
             continue
@@ -170,12 +171,16 @@ def article_countries(extraction: Extraction, gaz: Gazetteer | None = None) -> t
         if m.kind == "place":
             entry = gaz.lookup_place(text)
             country = gaz.country_of(entry.key) if entry else None
+            direct = entry is not None and entry.cls == "Country"
         else:
             first = name_key(text).split(" ")[0] if text else ""
             country = gaz.demonym_country(first) if first else None
+            direct = True
         if country:
             counts[country] += 1
-    return tuple(k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+            named[country] += direct
+    # ties go to the country the article names itself ("the Libyan capital Tripoli": Libya, not Lebanon)
+    return tuple(k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], -named[kv[0]], kv[0])))
 
 
 def defined_acronyms(text: str) -> dict[str, str]:

@@ -241,6 +241,8 @@ def _target_text(trig: Trigger) -> tuple[str | None, tuple[int, int] | None]:
         return None, None
     if target.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
         target = tok.head  # "a home ... that was hit by a tank shell": the home
+    elif target.pos_ == "PRON":
+        return None, None  # "blew himself up", "hit it": no target named
     end = target.i + 1
     for child in target.children:
         if child.i > target.i and child.dep_ == "prep" and child.lower_ == "of":

@@ -221,3 +221,11 @@ def test_a_target_ends_at_the_comma_and_a_groups_fighters_are_the_group(nlp) -> 
     first, second = x.events
     assert first.target_text == "the town of Khan Sheikhoun"
     assert [resolve(x).mention_keys[p] for p in second.perpetrators] == ["actor:hayat-tahrir-al-sham"]
+
+
+def test_a_pronoun_is_no_target(nlp) -> None:
+    text = ("An Islamic State suicide bomber blew himself up at a Shiite mosque in Kunduz on Friday, killing more than "
+            "50 worshippers, Taliban officials said.")
+    x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2021, 10, 9)))
+    [attack] = x.events
+    assert attack.target_text != "himself"

@@ -134,3 +134,13 @@ def test_a_village_name_may_hold_words_the_model_tags_otherwise(nlp) -> None:
                  "people.")
     [attack] = x.events
     assert x.mention(attack.location).surface == "Let Yet Kone village"
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    # Tripoli the town counts for Lebanon too; Libya, named by its demonym, is the article's country
+    ("Clashes between rival militias in the Libyan capital Tripoli killed at least 27 people overnight.",
+     "place:tripoli-2210247"),
+    ("Israeli strikes hit the northern Lebanese city of Tripoli on Monday, killing two.", "place:tripoli-lebanon"),
+])
+def test_tripoli_is_the_one_of_the_country_the_article_names(nlp, text: str, key: str) -> None:
+    assert _place_keys(nlp, text)["Tripoli"] == key
