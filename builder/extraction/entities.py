@@ -641,6 +641,8 @@ def _generic_heads(ctx: Context) -> None:
             m.antecedent = max(named, key=lambda o: o.span.start).id
         elif ahead:  # "..., a medical group said. The Sudan Doctors Network said ...": named in the next sentence
             m.antecedent = min(ahead, key=lambda o: o.span.start).id
+        elif (national := _national_ministry(m, countries)) is not None:
+            m.name = national  # "the health ministry said" in a Sudan article: Sudan's
         else:
             ctx.generic.add(m.id)
 
@@ -667,6 +669,21 @@ def _link_unnamed_forces(ctx: Context) -> None:
 
 
 _DESCRIBED_AHEAD = frozenset({"NGO", "Organization", "InternationalOrganization"})
+
+
+def _national_ministry(m: EntityMention, countries: tuple[str, ...]) -> str | None:
+    """'the health ministry', 'the interior ministry' in an article about one country: that country's,
+    named as "Sudan's health ministry" is ('Sudanese Health Ministry'). None without a country or a kind."""
+    words = [w for w in m.surface.split() if w.lower() not in ("the", "a", "an")]
+    if len(words) < 2 or words[-1].lower() != "ministry" or not countries:
+        return None
+    try:
+        from builder.gazetteer import load_gazetteer
+    except ImportError:
+        return None
+    country = load_gazetteer().place(countries[0])
+    demonym = next((d for d, c in lexicon().demonyms.items() if country is not None and c == country.name), None)
+    return f"{demonym} " + " ".join(w.capitalize() for w in words) if demonym else None
 
 
 def _article_countries(ctx: Context) -> tuple[str, ...]:

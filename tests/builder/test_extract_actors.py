@@ -182,3 +182,22 @@ def test_whose_fighters_and_guns_they_are(nlp, text: str, key: str) -> None:
     x = run(nlp, text)
     [event] = x.events
     assert [resolve(x).mention_keys[p] for p in event.perpetrators] == [key]
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("Shelling by the RSF killed 14 people in El Fasher in Sudan on Monday, the health ministry said.",
+     "actor:sudanese health ministry"),
+    ("Sudan's health ministry said 40 people died in the shelling of El Fasher on Sunday.",
+     "actor:sudanese health ministry"),
+    ("Clashes between rival militias in Tripoli, Libya, killed at least 27 people overnight, the health ministry said.",
+     "actor:libyan health ministry"),
+    # the tables know Gaza's
+    ("An Israeli strike on a house in Rafah in Gaza killed 13 people, the health ministry said.",
+     "actor:gaza-health-ministry"),
+])
+def test_the_health_ministry_is_the_article_countrys(nlp, text: str, key: str) -> None:
+    from builder.resolve import resolve
+
+    x = run(nlp, text)
+    [toll] = [c for c in x.claims if c.killed]
+    assert resolve(x).mention_keys[toll.source] == key
