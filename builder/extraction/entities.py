@@ -150,11 +150,17 @@ def _strip_type(tokens: SpacySpan) -> str:
     return doc[tokens.start:end].text
 
 
-def _is_actor_use(ent: SpacySpan) -> bool:
-    """A country or capital used as an actor: subject of a verb ("Russia ... deny"), owner of an attack."""
+def _coordination_head(ent: SpacySpan) -> Token:
+    """The first of coordinated names ('Moscow and Damascus' -> Moscow), which carries their role."""
     head = ent.root
     while head.dep_ == "conj" and head.head.i != head.i:
         head = head.head
+    return head
+
+
+def _is_actor_use(ent: SpacySpan) -> bool:
+    """A country or capital used as an actor: subject of a verb ("Russia ... deny"), owner of an attack."""
+    head = _coordination_head(ent)
     if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ in ("VERB", "AUX"):
         return True
     if ent.root.dep_ == "poss":
@@ -166,9 +172,7 @@ def _is_actor_use(ent: SpacySpan) -> bool:
 def _capital_speaks(ent: SpacySpan) -> bool:
     """'Moscow and Damascus deny ...', 'Kinshasa says ...': a capital (or its conjunct) as the subject of a
     verb of speech or denial, where it stands for its state (the actors' tables list it as a variant)."""
-    head = ent.root
-    while head.dep_ == "conj" and head.head.i != head.i:
-        head = head.head
+    head = _coordination_head(ent)
     verbs = set(lexicon().speech["asserts"]) | set(lexicon().speech["denies"]) | set(lexicon().speech["blames"])
     return head.dep_ == "nsubj" and head.head.lemma_ in verbs
 
@@ -526,9 +530,6 @@ def _owned_organisations(ctx: Context) -> list[Relation]:
     doc = ctx.doc
     table = lexicon().actors["owned"]
     heads, rels = set(table["heads"]), set(table["relations"])
-    by_country = {}
-    for demonym, country in lexicon().demonyms.items():
-        by_country.setdefault(country, demonym)
     out: list[Relation] = []
     for m in list(ctx.mentions):
         if m.kind != "actor" or m.span.sentence_index < 0 or m.cls not in ("Government", "StateForce", "Organization", "MediaOutlet"):
@@ -549,11 +550,11 @@ def _owned_organisations(ctx: Context) -> list[Relation]:
             continue
         if m.name and m.name != owner:
             continue  # a curated name ("Ukraine's air force" -> Armed Forces of Ukraine)
-        title = " ".join(w if w[:1].isupper() else w.capitalize() for w in rest.split())
+        title = _titled(rest)
         if rel is None:
             if owner not in country_names():
                 continue
-            m.name = f"{by_country.get(owner, owner)} {title}"
+            m.name = f"{_demonym_of(owner) or owner} {title}"
         else:
             m.name = f"{owner}-{rel} {title}"
         m.cls = organisation_class(rest) if m.cls == "StateForce" and "ministry" in rest.lower() else m.cls
@@ -590,7 +591,7 @@ def _demonym_owned(ctx: Context, m: EntityMention, phrase: SpacySpan, heads: set
     if entry is not None:
         m.name, m.cls = entry.name, entry.cls
     else:
-        m.name = f"{found.group('demonym')} " + " ".join(w.capitalize() for w in rest.split())
+        m.name = f"{found.group('demonym')} {_titled(rest)}"
     m.surface, m.span = words.text, ctx.token_span(words)
     for t in words:
         ctx.by_token[t.i] = m.id
@@ -682,8 +683,19 @@ def _national_ministry(m: EntityMention, countries: tuple[str, ...]) -> str | No
     except ImportError:
         return None
     country = load_gazetteer().place(countries[0])
-    demonym = next((d for d, c in lexicon().demonyms.items() if country is not None and c == country.name), None)
-    return f"{demonym} " + " ".join(w.capitalize() for w in words) if demonym else None
+    demonym = _demonym_of(country.name) if country is not None else None
+    return f"{demonym} {_titled(' '.join(words))}" if demonym else None
+
+
+@cache
+def _demonym_of(country: str) -> str | None:
+    """The first demonym demonyms.csv gives a country ("Sudan" -> "Sudanese")."""
+    return next((d for d, c in lexicon().demonyms.items() if c == country), None)
+
+
+def _titled(words: str) -> str:
+    """An organisation's kind as part of its name: 'health ministry' -> 'Health Ministry'."""
+    return " ".join(w if w[:1].isupper() else w.capitalize() for w in words.split())
 
 
 def _article_countries(ctx: Context) -> tuple[str, ...]:

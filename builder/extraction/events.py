@@ -14,6 +14,7 @@ background).
 from __future__ import annotations
 
 import itertools
+from functools import cache
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -129,6 +130,12 @@ def _actors_of(ctx: Context, token: Token) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+@cache
+def _casualty_words() -> frozenset[str]:
+    """Words of killing and wounding (casualty_words.toml), for the rules that ask what a verb does."""
+    return frozenset(lexicon().casualty["killed"]) | frozenset(lexicon().casualty["injured"])
+
+
 def _subject_actors(ctx: Context, verb: Token, subject: Token) -> list[str]:
     """The actors a verb's subject stands for; a pronoun under a speech verb is whoever said so
     ("Hezbollah said it fired rockets at ...")."""
@@ -173,7 +180,7 @@ def _perpetrators(ctx: Context, trig: Trigger, *, owners: bool = True) -> list[s
         for child in obj.head.children:
             if child.dep_ == "nsubj":
                 return _subject_actors(ctx, obj.head, child)
-    casualty = set(lexicon().casualty["killed"]) | set(lexicon().casualty["injured"])
+    casualty = _casualty_words()
     if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "during") and tok.head.head.pos_ == "VERB" \
             and tok.head.head.lemma_.lower() in casualty:
         # "the RSF killed 40 people in an attack on ...": who killed carried out the attack (not who "said
@@ -233,7 +240,7 @@ def _target_text(trig: Trigger) -> tuple[str | None, tuple[int, int] | None]:
                 for obj in child.children:
                     if obj.dep_ == "pobj" and obj.ent_type_ not in ("DATE", "TIME"):
                         target = obj
-        casualty = set(lexicon().casualty["killed"]) | set(lexicon().casualty["injured"])
+        casualty = _casualty_words()
         if target is None and tok.dep_ == "nsubj" and tok.head.pos_ == "VERB" and tok.head.lemma_.lower() not in casualty:
             # "Israeli warplanes struck a school": the school ("shelling killed 35 civilians": no target)
             target = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
