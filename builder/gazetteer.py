@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from builder.names import ARTICLES, name_key, skeleton
+from builder.names import ARTICLES, consonants, name_key, skeleton_key
 from ontology.errors import InputError
 
 DATA = Path(__file__).with_name("data")
@@ -84,8 +84,8 @@ class _Index:
         k = name_key(text)
         if k and key not in self.exact[k]:
             self.exact[k].append(key)
-        s = skeleton(text)
-        if len(s) >= min_skeleton and key not in self.skeleton[s]:
+        s = skeleton_key(text)
+        if consonants(s) >= min_skeleton and key not in self.skeleton[s]:
             self.skeleton[s].append(key)
 
     def long_keys(self, min_length: int) -> list[str]:
@@ -365,8 +365,8 @@ class Gazetteer:
 
     def _by_skeleton(self, text: str, index: _Index, table: dict[str, GazEntry], ctx: tuple[str, ...], *,
                      cls: str | None = None, require_context: bool = True) -> GazEntry | None:
-        s = skeleton(text)
-        if len(s) < self._min_skeleton:
+        s = skeleton_key(text)
+        if consonants(s) < self._min_skeleton:
             return None
         entries = [table[k] for k in index.skeleton.get(s, []) if _compatible(cls, table[k].cls)]
         if ctx and require_context:
@@ -383,8 +383,9 @@ class Gazetteer:
         best = process.extract(text, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
         for choice, _score, _ in sorted(best, key=lambda r: (-r[1], r[0])):
             # the consonant skeletons must agree at both ends: "Saraqeb" never becomes "Sarmin"
-            a, b = skeleton(text), skeleton(choice)
-            if not a or not b or a[0] != b[0] or a[-1] != b[-1]:
+            a, b = skeleton_key(text), skeleton_key(choice)
+            if not consonants(a) or not consonants(b) or a.startswith("_") != b.startswith("_") \
+                    or a.lstrip("_")[0] != b.lstrip("_")[0] or a[-1] != b[-1]:
                 continue
             entries = [table[k] for k in index.exact[choice] if _compatible(cls, table[k].cls)]
             if ctx and require_context:

@@ -108,6 +108,9 @@ def key_of(text: str) -> str:
     return " ".join(words)
 
 
+_VOWELS = frozenset("aeiouy")
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def skeleton(text: str) -> str:
     """The consonant skeleton of a name: coarse, for variant and typo matching.
@@ -139,8 +142,23 @@ def skeleton(text: str) -> str:
         return ""
     head, tail = key[0], key[1:]
     tail = re.sub(r"[aeiouy]", "", tail)
-    head = "" if head in "aeiouy" else head
+    head = "" if head in _VOWELS else head
     return _DOUBLED.sub(r"\1", head + tail)
+
+
+def skeleton_key(text: str) -> str:
+    """The :func:`skeleton` marked with a leading ``_`` when the name begins with a vowel: the key variant
+    and typo matching index names by, so "Nairab" never meets "Ain al-Arab" (both n-r-b).
+
+    >>> skeleton_key("Idlib") == skeleton_key("Edlib"), skeleton_key("Nairab") == skeleton_key("Ain al-Arab")
+    (True, False)
+    """
+    return ("_" if name_key(text)[:1] in _VOWELS else "") + skeleton(text)
+
+
+def consonants(key: str) -> int:
+    """How many consonants a :func:`skeleton_key` holds (its vowel mark is not one)."""
+    return len(key) - key.startswith("_")
 
 
 _LOOSE_SUBS = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("q", "k"), ("ph", "f"))

@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from builder.gazetteer import GazEntry, Gazetteer, load_gazetteer
-from builder.names import is_acronym_of, loose_key, name_key, skeleton
+from builder.names import consonants, is_acronym_of, loose_key, name_key, skeleton_key
 from builder.records import Entity, EntityMention, Extraction, Resolved
 
 # "Long Name of Something (LNS)": a parenthesised all-capitals acronym after a capitalised name.
@@ -283,8 +283,8 @@ def _local_key(m: EntityMention, text: str, state: _State, mentions: list[Entity
     if m.cls == "Person":
         return key  # "Omar Hamdan" and "Amr Hamdan" share a skeleton but may be two people
     # within one article, spellings whose skeletons agree are one name ("Qabr Fidda", "Qabr Fiddah")
-    sk = f"{m.kind}:{skeleton(base)}"
-    if len(skeleton(base)) >= gaz._min_skeleton:
+    sk = f"{m.kind}:{skeleton_key(base)}"
+    if consonants(skeleton_key(base)) >= gaz._min_skeleton:
         return state.local.setdefault(sk, key)
     return key
 

@@ -55,6 +55,12 @@ def test_unknown_name_is_none_not_a_near_miss(gaz) -> None:
     assert gaz.lookup_actor("Free Idlib Brigade of the Martyrs", context=SYRIA) is None
 
 
+def test_a_consonant_initial_name_never_meets_a_vowel_initial_one(gaz) -> None:
+    # "Nairab" and "Ain al-Arab" (Kobani) are both n-r-b once their vowels are gone
+    assert gaz.lookup_place("Nairab", context=SYRIA) is None
+    assert gaz.lookup_place("Ayn al-Arab", context=SYRIA).key == "place:kobani"
+
+
 def test_geonames_tier_has_coordinates_and_country(gaz) -> None:
     zurich = gaz.lookup_place("Zurich")
     assert zurich is not None and zurich.tier == "geonames"
