@@ -54,6 +54,13 @@ def test_killed_and_injured_keep_their_own_figures(nlp, text: str, killed: tuple
     assert (claim.injured.value, claim.injured.qualifier) == injured
 
 
+def test_martyred_is_killed_and_the_named_ministry_says_so(nlp) -> None:
+    x = run(nlp, "Two Turkish soldiers were martyred and five others wounded in an attack by regime forces in Idlib, "
+                 "the Turkish National Defense Ministry said on Thursday.")
+    assert tolls(x) == [("Turkish National Defense Ministry", 2, 5)]
+    assert x.mention(x.claims[0].source).cls == "Government"
+
+
 def test_a_number_of_strikes_is_no_toll(nlp) -> None:
     [claim] = [c for c in run(nlp, "Shelling killed 4 people in 2 strikes on Kherson on Sunday.").claims if c.killed]
     assert claim.killed.value == 4 and claim.injured is None
