@@ -259,9 +259,12 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
 
     vessels = set(lex.actors["vessels"]["words"])
     surnames = {}  # the last word of each person's full name -> where it is first written
+    org_heads: dict[str, SpacySpan] = {}  # the head word of each organisation's name -> its first mention
     for ent in ents:
         if ent.label_ == "PERSON" and len(ent) > 1:
             surnames.setdefault(ent[-1].text, ent.start)
+        elif ent.label_ == "ORG" and len(ent) > 1:
+            org_heads.setdefault(_name_head(ent).text, ent)
 
     # organisations and people first: they are the sources
     modifier_suffixes = set(lex.actors["relations"]["backedBy"]) | set(lex.actors["relations"].get("modifier_suffixes", []))
@@ -290,6 +293,13 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
                 and surnames[ent.text] < ent.start:
             ctx.add("actor", "Person", ent)  # "According to Kulemzin", after "mayor Alexey Kulemzin"
             continue
+        named = org_heads.get(ent.text) if len(ent) == 1 and ent.label_ in ("ORG", "PERSON") else None
+        if named is not None and named.start < ent.start and named.start in ctx.by_token:
+            # "The Observatory said", after "the Syrian Observatory for Human Rights": the same organisation
+            full = ctx.mention(ctx.by_token[named.start])
+            if full.kind == "actor":
+                ctx.add("actor", full.cls, ent, antecedent=full.antecedent or full.id)
+                continue
         if ent.label_ == "ORG" and entry is not None and entry.kind == "actor":
             ctx.add("actor", entry.cls, ent, name=entry.name if entry.name != ent.text else None)
         elif ent.label_ == "ORG":
@@ -403,6 +413,15 @@ _OWNED = re.compile(r"^(?:[Tt]he\s+)?(?P<owner>[A-Z][\w'’.]*(?:\s+[A-Z][\w'’
 
 
 _DEMONYM_OWNED = re.compile(r"^(?:[Tt]he\s+)?(?P<demonym>[A-Z][\w'’-]*)\s+(?P<rest>[a-z][a-z\s-]*)$")
+
+
+def _name_head(ent: SpacySpan) -> Token:
+    """The word an organisation's name is named after: 'Observatory' in 'Syrian Observatory for Human
+    Rights', 'Network' in 'Sudan Doctors Network'."""
+    for token in ent[1:]:
+        if token.lower_ in ("for", "of", "on"):
+            return token.nbor(-1)
+    return ent[-1]
 
 
 def _name_token(token: Token, connectors: set[str], *, typed_before: bool = False) -> bool:
@@ -565,6 +584,9 @@ def _owned_organisations(ctx: Context) -> list[Relation]:
         owner_tokens = doc.char_span(start, start + len(owner), alignment_mode="expand")
         if owner_tokens is None:
             continue
+        # "Turkey's Defense Ministry said": the owner is no place of the story
+        ctx.incidental.update(p.id for p in ctx.mentions if p.kind == "place"
+                              and start <= p.span.start and p.span.end <= start + len(owner))
         other = ctx.mention_at(owner_tokens[0])
         if other is None and rel is not None:
             entry = gazetteer_actor(owner)

@@ -129,3 +129,12 @@ def test_an_agency_story_keeps_one_strike_with_its_sources_and_a_separate_one(nl
     assert (on_strike["Ivan Fedorov"].killed.value, on_strike["Ivan Fedorov"].injured.value) == (7, 24)
     assert on_strike["State Emergency Service"].killed.value == 10  # the raised toll, not the 3 more bodies
     assert any(c.stance == "denies" for c in x.claims if c.event == strike.id)
+
+
+def test_the_head_word_of_an_organisations_name_is_that_organisation(nlp) -> None:
+    # the model tags a lone "Observatory" as a person
+    x = run(nlp, "The Syrian Observatory for Human Rights put the toll at 34. Turkish drones hit government "
+                 "positions overnight. The Observatory said the Turkish strikes killed 16 soldiers.")
+    [figure] = [c for c in x.claims if c.killed and c.killed.value == 16]
+    source = x.mention(figure.source)
+    assert source.surface == "Syrian Observatory for Human Rights", source
