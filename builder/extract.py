@@ -49,7 +49,8 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
     dateline, relations = extract_mentions(ctx)
     publisher = publisher_mention(ctx)
     attributions = attribute_sentences(ctx)
-    exclude = {dateline} if dateline else set()
+    # the dateline, places describing a person and owners of organisations are no place of an event
+    exclude = ({dateline} if dateline else set()) | ctx.incidental
     out = Extraction(article=article, relations=relations, dateline=dateline,
                      publisher=publisher.id if publisher else None)
     last_attack: tuple[int, EventRecord] | None = None

@@ -24,7 +24,7 @@ class Context:
     sent_starts: list[int] = field(default_factory=list)
     lowers: list[str] = field(default_factory=list)  # token.lower_, read once
     lemmas: list[str] = field(default_factory=list)  # token.lemma_ lower-cased, read once
-    incidental: set[str] = field(default_factory=set)  # place mention ids that only describe a person
+    incidental: set[str] = field(default_factory=set)  # place mention ids that only describe a person or own an organisation
     containers: set[str] = field(default_factory=set)  # place mention ids a typed place is said to lie in
     generic: set[str] = field(default_factory=set)  # actor mention ids naming no one, with no antecedent
 

@@ -144,3 +144,9 @@ def test_a_village_name_may_hold_words_the_model_tags_otherwise(nlp) -> None:
 ])
 def test_tripoli_is_the_one_of_the_country_the_article_names(nlp, text: str, key: str) -> None:
     assert _place_keys(nlp, text)["Tripoli"] == key
+
+
+def test_the_country_owning_a_ministry_is_no_place_of_the_event(nlp) -> None:
+    x = run(nlp, "Turkey's Defense Ministry said its drones hit Syrian government targets overnight.")
+    [strike] = x.events
+    assert strike.location is None
