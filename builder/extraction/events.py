@@ -14,6 +14,7 @@ background).
 from __future__ import annotations
 
 import itertools
+import re
 from functools import cache
 from dataclasses import dataclass, field
 from datetime import date
@@ -169,6 +170,10 @@ def _perpetrators(ctx: Context, trig: Trigger, *, owners: bool = True) -> list[s
             for obj in child.children:
                 if obj.dep_ == "pobj" and _actors_of(ctx, obj):
                     return _actors_of(ctx, obj)
+        if child.dep_ == "acl":  # "a shell fired by government forces"
+            for obj in (o for agent in child.children if agent.dep_ == "agent" for o in agent.children):
+                if obj.dep_ == "pobj" and _actors_of(ctx, obj):
+                    return _actors_of(ctx, obj)
         if owners and child.dep_ in ("poss", "amod", "compound"):
             found = _actors_of(ctx, child)
             if found:
@@ -244,6 +249,10 @@ def _target_text(trig: Trigger) -> tuple[str | None, tuple[int, int] | None]:
         if target is None and tok.dep_ == "nsubj" and tok.head.pos_ == "VERB" and tok.head.lemma_.lower() not in casualty:
             # "Israeli warplanes struck a school": the school ("shelling killed 35 civilians": no target)
             target = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
+            if target is None and tok.head.lemma_.lower() in _LANDING_VERBS:
+                # "a shell landed near a camp": the camp (not "landed in Kafr Nabl": a place is where, not what)
+                target = next((o for p in tok.head.children if p.dep_ == "prep" and p.lower_ in _LANDING_PREPS
+                               for o in p.children if o.dep_ == "pobj" and o.ent_type_ not in _PLACE_TYPES), None)
     if target is None:
         return None, None
     if target.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
@@ -361,6 +370,10 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
         if role is None or not (governed or counts_people or verb_before or (window and window[0].lower_ in killed_words | injured_words)):
             continue
         figure = Figure(f.figure.value, f.figure.qualifier, f.figure.text)
+        one = _ONE_AND_THEIR.search(ctx.article.text[max(sent.start_char, start - 40):start])
+        if one is not None and one.group(1).lower() in lex.casualty["one_person"] and figure.value is not None:
+            figure.value += 1  # "killing a woman and her two children": three
+            start -= len(one.group(0))
         text_end = end
         if counts_people:
             for t in near:
@@ -374,6 +387,12 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
         elif role == "injured" and injured is None:
             injured = figure
     return killed, injured, found
+
+
+_LANDING_VERBS = frozenset({"land", "fall", "slam", "crash", "smash", "explode"})
+_LANDING_PREPS = frozenset({"on", "near", "into", "onto"})
+_PLACE_TYPES = frozenset({"GPE", "LOC", "DATE", "TIME"})
+_ONE_AND_THEIR = re.compile(r"\b(?:an?|one)\s+(\w+)\s+and\s+(?:his|her|their)\s+$", re.IGNORECASE)
 
 
 def _definite_object(trig: Trigger) -> bool:
@@ -620,7 +639,8 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
         if trig.cls != "Attack" and trig.cls not in ("GroundAssault",):
             weapon = weapon or ctx.doc[trig.start:trig.end].text
     # refine a generic class by weapon or attacker words ("jets hit" -> AirStrike)
-    words = [t for trig in anchored for t in ctx.doc[trig.start:trig.end]]
+    # (a trigger of several words already names its class: "rocket shells" are shelling, not rockets)
+    words = [t for trig in anchored if trig.end - trig.start == 1 for t in ctx.doc[trig.start:trig.end]]
     for trig in anchored:
         if trig.pos == "verb":
             for child in trig.head.children:

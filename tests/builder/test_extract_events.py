@@ -229,3 +229,24 @@ def test_a_pronoun_is_no_target(nlp) -> None:
     x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2021, 10, 9)))
     [attack] = x.events
     assert attack.target_text != "himself"
+
+
+def test_a_shell_fired_by_someone_that_landed_near_something(nlp) -> None:
+    x = run(nlp, "A shell fired by government forces landed near a school in Ariha, killing a man and his two sons, "
+                 "the White Helmets said.")
+    [shelling] = x.events
+    assert shelling.cls == "Shelling" and shelling.target_text == "a school"
+    assert [x.mention(p).surface for p in shelling.perpetrators] == ["government forces"]
+    [claim] = x.claims
+    assert (claim.killed.value, claim.killed.text) == (3, "a man and his two sons")
+
+
+@pytest.mark.parametrize(("text", "cls", "target"), [
+    ("Militants fired rocket shells on residential neighbourhoods of Aleppo on Saturday, killing three civilians.",
+     "Shelling", "residential neighbourhoods of Aleppo"),
+    ("A cruise missile slammed into an apartment block in Dnipro on Saturday, killing 12 people.",
+     "MissileStrike", "an apartment block"),
+])
+def test_the_words_of_a_trigger_name_its_class_and_what_it_landed_on(nlp, text: str, cls: str, target: str) -> None:
+    [attack] = run(nlp, text).events
+    assert (attack.cls, attack.target_text) == (cls, target)
