@@ -625,7 +625,10 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
         # "The attack on Pazigyi village": an attack told before, now with its place
         told = trig.pos == "noun" and bool(places) and any(
             c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in trig.head.children)
-        if acting or (p and (places or target)) or (not aggregate and (tolls or has_object or (specific and places))) \
+        # "Airstrikes hit two hospitals": a weapon that hit something is an attack, its attacker unnamed
+        hit = specific and trig.pos == "noun" and trig.head.dep_ == "nsubj" and any(
+            c.dep_ == "dobj" for c in trig.head.head.children)
+        if acting or (p and (places or target)) or (not aggregate and (tolls or has_object or (specific and places) or hit)) \
                 or (told and not aggregate):
             anchored.append(trig)
             perps.extend(p)

@@ -250,3 +250,8 @@ def test_a_shell_fired_by_someone_that_landed_near_something(nlp) -> None:
 def test_the_words_of_a_trigger_name_its_class_and_what_it_landed_on(nlp, text: str, cls: str, target: str) -> None:
     [attack] = run(nlp, text).events
     assert (attack.cls, attack.target_text) == (cls, target)
+
+
+def test_a_weapon_that_hit_something_is_that_kind_of_attack(nlp) -> None:
+    [strike] = run(nlp, "Airstrikes hit two hospitals in Darat Izza on Monday, the UN said.").events
+    assert (strike.cls, strike.target_text, strike.weapon) == ("AirStrike", "two hospitals", "Airstrikes")
