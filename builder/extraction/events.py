@@ -624,7 +624,8 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
         tolls = (facts.killed or facts.injured) and not aggregate
         # "The attack on Pazigyi village": an attack told before, now with its place
         told = trig.pos == "noun" and bool(places) and any(
-            c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in trig.head.children)
+            c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in trig.head.children) \
+            and trig.head.lower_ not in lex.triggers["background"]["situations"]
         # "Airstrikes hit two hospitals": a weapon that hit something is an attack, its attacker unnamed
         hit = specific and trig.pos == "noun" and trig.head.dep_ == "nsubj" and any(
             c.dep_ == "dobj" for c in trig.head.head.children)
