@@ -69,7 +69,7 @@ def _source_mentions(ctx: Context, token: Token) -> list[EntityMention]:
             # ("a member of the People's Defence Force", "a spokesman for the coalition")
             candidates = [c for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
             for prep in tok.children:
-                if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "with"):
+                if _for_whom(tok, prep):
                     candidates.extend(o for o in prep.children if o.dep_ == "pobj")
             for child in candidates:
                 m = ctx.mention_at(child)
@@ -128,10 +128,23 @@ def _ends_sentence(ctx: Context, verb: Token) -> bool:
     return len(tail) <= 4 and not any(t.pos_ in ("VERB", "AUX") or t.lower_ in ("that", "if", "whether") for t in tail)
 
 
+# the prepositions after a role that name whom it speaks for: 'a spokesman for', 'a member of', 'a worker
+# with'; after a nameless role only, 'a source at Aleppo Police Command', 'an official in the ministry'
+# ('medics at the European Hospital' are medics)
+_FOR_WHOM = frozenset({"of", "for", "with"})
+_NAMELESS_AT = frozenset({"at", "in"})
+_NAMELESS = frozenset({"source", "sources", "official", "officials", "spokesman", "spokeswoman", "spokesperson"})
+
+
+def _for_whom(role: Token, prep: Token) -> bool:
+    return prep.dep_ == "prep" and (prep.lower_ in _FOR_WHOM or (prep.lower_ in _NAMELESS_AT and role.lower_ in _NAMELESS))
+
+
 def _speaks_for(ctx: Context, tok: Token) -> EntityMention | None:
-    """'a spokesman for the coalition', 'a member of the PDF', 'a rescue worker with the White Helmets' -> the organisation."""
+    """'a spokesman for the coalition', 'a member of the PDF', 'a rescue worker with the White Helmets',
+    'a source at Aleppo Police Command' -> the organisation."""
     for prep in tok.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "with"):
+        if _for_whom(tok, prep):
             for obj in prep.children:
                 m = ctx.mention_at(obj) if obj.dep_ == "pobj" else None
                 if m is not None and m.kind == "actor":

@@ -97,3 +97,12 @@ def test_spokesman_and_rank_before_a_name_are_the_role(nlp) -> None:
                  "killing 5 people.")
     assert sources(x) == ["Nabil Abdallah"]
     assert x.mention(x.claims[0].source).role == "spokesman Brigadier General"
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("A source at Aleppo Police Command told SANA that rocket shells hit al-Hamdaniya on Saturday, killing two people.",
+     "Aleppo Police Command"),
+    ("Medics at the European Hospital said a drone strike killed two people in Rafah on Monday.", "Medics"),
+])
+def test_a_nameless_source_at_an_organisation_speaks_for_it(nlp, text: str, source: str) -> None:
+    assert sources(run(nlp, text)) == [source]
