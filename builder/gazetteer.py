@@ -624,9 +624,11 @@ class _GeoNames:
         entries = [self._make(kind, ident, gaz) for kind, ident in hits]
         if ctx:
             inside = [e for e in entries if e.key in ctx or e.country in ctx]
-            entries = inside or entries
+            big = int(gaz.config.get("geonames", {}).get("min_population_elsewhere", 0))
+            entries = inside or [e for (kind, ident), e in zip(hits, entries)
+                                 if kind == "country" or int(self._cities[ident].get("population") or 0) >= big]
         countries = [e for e in entries if e.cls == "Country"]
-        return (countries or entries)[0]
+        return (countries or entries or [None])[0]
 
     def entry(self, key: str, gaz: Gazetteer) -> GazEntry | None:
         if key in self._entries:

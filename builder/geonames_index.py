@@ -32,7 +32,7 @@ from typing import Any
 from builder.names import key_of
 
 _PROTOCOL = 5
-_CITY_FIELDS = ("geonameid", "name", "latitude", "longitude", "countrycode")
+_CITY_FIELDS = ("geonameid", "name", "latitude", "longitude", "countrycode", "population")
 
 
 class GeoNamesTables:

@@ -159,10 +159,13 @@ def article_countries(extraction: Extraction, gaz: Gazetteer | None = None) -> t
 
     Counted from its place mentions (a town counts for its country) and
     demonyms; ties broken by key so the order only depends on the article.
+    A GeoNames town only counts for a country something else in the article
+    points to: an Aleppo district named like an Iraqi town brings no Iraq.
     """
     gaz = gaz or load_gazetteer()
     counts: Counter[str] = Counter()
     named: Counter[str] = Counter()  # the country itself or its demonym, not a town that may have namesakes
+    sure: set[str] = set()  # countries a curated place, a country's name or a demonym points to
     for m in extraction.mentions:
         if m.antecedent or _anaphoric(m, gaz):
             continue
@@ -179,8 +182,11 @@ def article_countries(extraction: Extraction, gaz: Gazetteer | None = None) -> t
         if country:
             counts[country] += 1
             named[country] += direct
+            if m.kind != "place" or entry.tier != "geonames" or direct:
+                sure.add(country)
     # ties go to the country the article names itself ("the Libyan capital Tripoli": Libya, not Lebanon)
-    return tuple(k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], -named[kv[0]], kv[0])))
+    return tuple(k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], -named[kv[0]], kv[0]))
+                 if k in sure or not sure)
 
 
 def defined_acronyms(text: str) -> dict[str, str]:

@@ -111,6 +111,15 @@ def test_article_countries_rank_syria_first(idlib) -> None:
     assert article_countries(ex)[0] == "place:syria"
 
 
+def test_a_district_named_like_a_town_abroad_stays_in_the_articles_country() -> None:
+    # GeoNames knows an al-Hamdaniya only in Iraq (50,000 people); in an Aleppo story it is a district
+    text = "Rocket shells hit al-Hamdaniya and New Aleppo in Aleppo city on Saturday."
+    ex = extraction(text, [("place", "Settlement", "al-Hamdaniya"), ("place", "Settlement", "Aleppo")])
+    assert article_countries(ex) == ("place:syria",)
+    k = keys_of(ex, resolve(ex))
+    assert k["al-Hamdaniya"] == "place:hamdaniya"  # its own words: no coordinates rather than Iraq's
+
+
 def test_same_words_in_another_war_resolve_by_that_wars_tables() -> None:
     text = "KHARTOUM - The army said it shelled RSF positions in Omdurman. The paramilitary denied it."
     ex = extraction(text, [("place", "Settlement", "KHARTOUM"), ("actor", "StateForce", "The army"),
