@@ -635,6 +635,7 @@ def _generic_heads(ctx: Context) -> None:
     """A generic actor mention refers back to the possessor ('its forces') or the nearest earlier named
     actor its head can stand for ('the military' -> the last named state force); else it is marked generic."""
     heads: dict[str, list[str]] = lexicon().actors["generic"]["heads"]
+    name_words: dict[str, list[str]] = lexicon().actors["generic"]["name_words"]
     countries = None
     for m in ctx.mentions:
         if not m.antecedent and not m.name and m.kind == "actor" and m.cls in ("ArmedGroup", "StateForce"):
@@ -657,9 +658,13 @@ def _generic_heads(ctx: Context) -> None:
         classes = {c for w in words[:-1] for c in by_modifier.get(w, [])} or set(heads[words[-1]])
         candidates = [o for o in ctx.mentions if o.kind == "actor" and o.cls in classes and o.id != m.id
                       and 0 <= o.span.sentence_index and not o.antecedent and not is_generic(o)]
+        wanted = {w for word in words for w in name_words.get(word, ())}
+        if wanted:  # "a monitoring group" is an observatory or a watch, not the rescuers named before it
+            candidates = [o for o in candidates if any(w in f"{o.surface} {o.name or ''}".lower() for w in wanted)]
+        reach = 3 if wanted else 1
         named = [o for o in candidates if o.span.end <= m.span.start]
         ahead = [o for o in candidates if o.span.start >= m.span.end
-                 and o.span.sentence_index == m.span.sentence_index + 1 and o.cls in _DESCRIBED_AHEAD]
+                 and 0 < o.span.sentence_index - m.span.sentence_index <= reach and o.cls in _DESCRIBED_AHEAD]
         if named:
             m.antecedent = max(named, key=lambda o: o.span.start).id
         elif ahead:  # "..., a medical group said. The Sudan Doctors Network said ...": named in the next sentence
@@ -907,7 +912,7 @@ def _affiliations(ctx: Context, person: EntityMention, role_span: SpacySpan | No
 def _anaphora(ctx: Context) -> None:
     """'the city', 'the region', 'the group': mentions linked to the nearest earlier fitting mention."""
     doc = ctx.doc
-    table: dict[str, list[str]] = lexicon().actors["anaphora"]
+    table: dict[str, list] = lexicon().actors["anaphora"]
     lowers = ctx.lowers
     for i in range(len(lowers) - 1):
         if lowers[i] != "the":
@@ -917,13 +922,14 @@ def _anaphora(ctx: Context) -> None:
             continue
         if i + 2 < len(doc) and (doc[i + 2].pos_ in ("NOUN", "PROPN") or doc[i + 2].lower_ == "of"):
             continue  # "the city council", "the region of X"
-        kind, cls = table[pair]
-        # "the coalition" -> the latest mention with that word ("Saudi-led coalition"), else the latest of its class
+        kind, cls, *classes = table[pair]
+        # "the coalition" -> the latest named mention with that word ("Saudi-led coalition"), else the latest
+        # of its class (of the classes the table lists: "the group" may be a rescue group)
         word = doc[i + 1].lower_
         named = [m for m in ctx.mentions if m.kind == kind and m.span.end <= doc[i].idx and m.span.sentence_index >= 0
-                 and word in m.surface.lower().split()]
+                 and word in m.surface.lower().split() and not is_generic(m)]
         antecedent = max(named, key=lambda m: m.span.start) if named else nearest(
-            ctx, before=doc[i].idx, kind=kind, classes=_compatible(cls))
+            ctx, before=doc[i].idx, kind=kind, classes=set(classes[0]) if classes else _compatible(cls))
         if antecedent is not None and antecedent.antecedent:
             antecedent = ctx.mention(antecedent.antecedent)
         ctx.add(kind, cls, doc[i:i + 2], antecedent=antecedent.id if antecedent else None)

@@ -138,3 +138,24 @@ def test_the_head_word_of_an_organisations_name_is_that_organisation(nlp) -> Non
     [figure] = [c for c in x.claims if c.killed and c.killed.value == 16]
     source = x.mention(figure.source)
     assert source.surface == "Syrian Observatory for Human Rights", source
+
+
+def _figure_sources(x: Extraction, value: int) -> list[str]:
+    return sorted(x.mention(c.source).name or x.mention(c.source).surface
+                  for c in x.claims if c.killed and c.killed.value == value)
+
+
+def test_a_described_source_is_the_organisation_of_its_kind_named_after_it(nlp) -> None:
+    x = run(nlp, "Shelling hit a hospital in Atareb on Sunday, killing at least six patients, a medical charity said. "
+                 "The Syrian American Medical Society said the hospital had to stop working. "
+                 "Air strikes on a market in Kafr Nabl killed 11 people, rescuers and a monitoring group said. "
+                 "Footage shared by the White Helmets showed rescuers carrying bodies. "
+                 "The Syrian Observatory for Human Rights said the toll had risen to 13.")
+    assert _figure_sources(x, 6) == ["Syrian American Medical Society"]
+    assert _figure_sources(x, 11) == ["Syrian Observatory for Human Rights", "rescuers"]  # not the White Helmets
+
+
+def test_the_group_is_the_rescue_group_named_last(nlp) -> None:
+    x = run(nlp, "Air strikes on a market in Kafr Nabl killed at least 11 people, a monitoring group said. "
+                 "Footage shared by the White Helmets showed rescuers carrying bodies. The group said 12 people died.")
+    assert _figure_sources(x, 12) == ["Syrian Civil Defence"]
