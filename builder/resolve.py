@@ -276,6 +276,9 @@ def _local_key(m: EntityMention, text: str, state: _State, mentions: list[Entity
     else:
         if text.strip().isupper() and name_key(text) in state.acronyms:
             text = state.acronyms[name_key(text)]  # "IRT" -> the long form the article defines
+            for other in mentions:  # ... which has its key already when a mention of it was given a name
+                if other.id in state.keys and other.kind == "actor" and name_key(other.surface) == name_key(text):
+                    return state.keys[other.id]
         base = gaz.strip_actor(text) if m.cls not in {"Person"} else _person_key(text, gaz.name_variants)
         base = base or name_key(text)
         if m.cls == "Person":

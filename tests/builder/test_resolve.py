@@ -356,3 +356,15 @@ def test_mentions_without_words_are_left_unresolved() -> None:
     r = resolve(ex)
     assert r.mention_keys == {} and r.entities == {}
     assert resolve(extraction("Nothing here.", [])).entities == {}
+
+
+def test_an_acronym_joins_its_long_form_under_the_name_extraction_gave_it() -> None:
+    # extraction names "Turkey's ... Authority" "Turkish ... Authority" (an owned organisation); the acronym
+    # the article defines for it must land on the same entity
+    text = "Nearly one million people fled, according to Turkey's Disaster and Emergency Management Authority " \
+           "(AFAD). AFAD said camps were full."
+    ex = extraction(text, [("actor", "Organization", "Turkey's Disaster and Emergency Management Authority", 0,
+                            "Turkish Disaster And Emergency Management Authority"),
+                           ("actor", "Organization", "AFAD", 1)])
+    k = keys_of(ex, resolve(ex))
+    assert k["AFAD"] == k["Turkey's Disaster and Emergency Management Authority"]
