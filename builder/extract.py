@@ -79,6 +79,9 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
             previous, retold = last_attack[1], facts.attack
             previous.perpetrators = previous.perpetrators or retold.perpetrators
             previous.weapon = previous.weapon or retold.weapon
+            if previous.cls == "Attack" and retold.weapon and lexicon().refine(retold.weapon.split()[-1].lower()) == retold.cls:
+                # "an attack by regime forces" ... "targeted by regime artillery": shelling (a "blast" names no weapon)
+                previous.cls = retold.cls
             if facts.own_place and retold.location and (previous.id in contextual or previous.location is None or
                                                         _rank(ctx, retold.location) < _rank(ctx, previous.location)):
                 # "a drone strike in the Amhara region ..." "The strike hit the town of Finote Selam": the town

@@ -159,3 +159,11 @@ def test_the_group_is_the_rescue_group_named_last(nlp) -> None:
     x = run(nlp, "Air strikes on a market in Kafr Nabl killed at least 11 people, a monitoring group said. "
                  "Footage shared by the White Helmets showed rescuers carrying bodies. The group said 12 people died.")
     assert _figure_sources(x, 12) == ["Syrian Civil Defence"]
+
+
+def test_a_retold_attack_takes_the_kind_its_weapon_names(nlp) -> None:
+    x = run(nlp, "Two soldiers were martyred in an attack by regime forces in Idlib, the ministry said on Thursday. "
+                 "The soldiers were targeted by regime artillery near the town of Nairab, the ministry said. "
+                 "A resident said the blast shook his house.")
+    [attack] = attacks(x)
+    assert (attack.cls, attack.weapon) == ("Shelling", "artillery")
