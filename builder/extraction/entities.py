@@ -351,6 +351,8 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
             continue  # a country the model calls NORP ("displaced across Myanmar") is still the country
         if ent.end + 1 < len(doc) and doc[ent.end].text == "-" and doc[ent.end + 1].lower_ in modifier_suffixes:
             continue  # "Britain-based monitor": a description, not a place of the story
+        if not any(t.text[:1].isupper() for t in ent) and gazetteer_entry(ent) is None:
+            continue  # "schools and mosques" the model tags as a place: no name is written in lower case
         water = lex.actors["water_features"]["words"]
         if ent[-1].lower_ == "of":
             continue  # "Gulf of" cut off before "Aden": the name after it makes the place

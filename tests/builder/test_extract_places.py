@@ -150,3 +150,8 @@ def test_the_country_owning_a_ministry_is_no_place_of_the_event(nlp) -> None:
     x = run(nlp, "Turkey's Defense Ministry said its drones hit Syrian government targets overnight.")
     [strike] = x.events
     assert strike.location is None
+
+
+def test_a_common_noun_the_model_tags_as_a_place_is_none(nlp) -> None:
+    x = run(nlp, "UNHCR said on Tuesday that schools and mosques in Idlib city had been turned into shelters.")
+    assert [m.surface for m in x.mentions if m.kind == "place"] == ["Idlib city"]
