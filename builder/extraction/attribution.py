@@ -194,10 +194,18 @@ def attribute_sentences(ctx: Context) -> list[Attribution]:
                             att.sources.extend(m.id for m in _source_mentions(ctx, obj))
                 continue
             if lemma in blames:
-                for obj in tok.children:
-                    if obj.dep_ == "dobj":
-                        att.blamed.extend(m.id for m in _source_mentions(ctx, obj)
-                                          if m.cls in ("StateForce", "ArmedGroup", "Government"))
+                # "blamed the YPG for the attack", and "blamed the attack on the YPG"
+                objs: list[Token] = []
+                for c in tok.children:
+                    if c.dep_ == "dobj":
+                        on = [o for p in c.children if p.dep_ == "prep" and p.lower_ == "on"
+                              for o in p.children if o.dep_ == "pobj"]
+                        objs.extend(on or [c])
+                    elif c.dep_ == "prep" and c.lower_ == "on":
+                        objs.extend(o for o in c.children if o.dep_ == "pobj")
+                for obj in objs:
+                    att.blamed.extend(m.id for m in _source_mentions(ctx, obj)
+                                      if m.cls in ("StateForce", "ArmedGroup", "Government"))
                 if lemma != "hold" and tok.pos_ == "VERB":
                     subjects = [c for c in tok.children if c.dep_ == "nsubj"]
                     if not subjects and tok.dep_ == "conj":

@@ -406,8 +406,32 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
     _anaphora(ctx)
     _link_unnamed_forces(ctx)
     relations.extend(_owned_organisations(ctx))
+    _appositive_descriptions(ctx)
     _generic_heads(ctx)
     return dateline_id, relations
+
+
+_APPOSITION = re.compile(r"^,\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
+
+
+def _appositive_descriptions(ctx: Context) -> None:
+    """'the YPG, the Kurdish militia Ankara says is linked to the PKK': a nameless description right after a
+    named actor, set off by a comma, is that actor (not when it speaks: 'shelled the RSF, the army said')."""
+    doc = ctx.doc
+    text = ctx.article.text
+    actors = sorted((m for m in ctx.mentions if m.kind == "actor" and m.span.sentence_index >= 0),
+                    key=lambda m: m.span.start)
+    for before, m in zip(actors, actors[1:]):
+        if m.name or m.antecedent or m.cls not in ACTOR_CLASSES or gazetteer_actor(m.surface) is not None:
+            continue
+        if not (before.name or gazetteer_actor(before.surface) is not None) or before.cls not in ACTOR_CLASSES:
+            continue
+        if not _APPOSITION.match(text[before.span.end:m.span.start]):
+            continue
+        tokens = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+        if tokens is None or tokens.root.dep_ in ("nsubj", "nsubjpass"):
+            continue
+        m.antecedent = before.antecedent or before.id
 
 
 _OWNED = re.compile(r"^(?:[Tt]he\s+)?(?P<owner>[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*)*)(?:['’]s\s+|-(?P<rel>[a-z]+)\s+)"

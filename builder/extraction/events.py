@@ -132,6 +132,14 @@ def _actors_of(ctx: Context, token: Token) -> list[str]:
 
 
 @cache
+def _speaking_verbs() -> frozenset[str]:
+    """Verbs whose subject speaks about an attack, not carries it out: 'X blamed the attack on Y', 'X
+    condemned the strike', 'X denied the bombing'."""
+    speech = lexicon().speech
+    return frozenset(speech["blames"]) | frozenset(speech["denies"]) | frozenset(speech["condemns"])
+
+
+@cache
 def _casualty_words() -> frozenset[str]:
     """Words of killing and wounding (casualty_words.toml), for the rules that ask what a verb does."""
     return frozenset(lexicon().casualty["killed"]) | frozenset(lexicon().casualty["injured"])
@@ -181,7 +189,7 @@ def _perpetrators(ctx: Context, trig: Trigger, *, owners: bool = True) -> list[s
     obj = tok
     if obj.dep_ == "pobj" and obj.head.lower_ == "of" and obj.head.head.pos_ == "NOUN":
         obj = obj.head.head  # "fired a barrage of rockets": the verb's object is the barrage
-    if obj.dep_ in ("dobj", "nsubjpass") and obj.head.pos_ == "VERB":
+    if obj.dep_ in ("dobj", "nsubjpass") and obj.head.pos_ == "VERB" and obj.head.lemma_.lower() not in _speaking_verbs():
         for child in obj.head.children:
             if child.dep_ == "nsubj":
                 return _subject_actors(ctx, obj.head, child)

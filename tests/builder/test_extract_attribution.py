@@ -137,3 +137,18 @@ def test_a_source_the_parser_split_off_at_a_comma_keeps_its_toll(nlp) -> None:
     x = run(nlp, "The RSF's drone attack on the Zamzam displacement camp killed at least 25 people on Saturday, the "
                  "Sudan Doctors Network said, accusing the paramilitary of targeting civilians.")
     assert [x.mention(c.source).surface for c in x.claims if c.killed] == ["Sudan Doctors Network"]
+
+
+def test_whoever_is_blamed_for_the_attack_is_its_perpetrator_not_the_accuser(nlp) -> None:
+    x = run(nlp, "A car bomb exploded in a market in al-Bab on Saturday, killing at least 19 people, a war monitor "
+                 "said. The Turkish Defence Ministry blamed the attack on the YPG, the Kurdish militia Ankara says "
+                 "is linked to the outlawed PKK.")
+    [bombing] = [e for e in x.events if e.cls == "Bombing"]
+    assert [x.mention(p).surface for p in bombing.perpetrators] == ["YPG"]
+    [militia] = [m for m in x.mentions if m.surface == "Kurdish militia"]
+    assert x.mention(militia.antecedent).surface == "YPG"
+
+
+def test_who_condemns_an_attack_did_not_carry_it_out(nlp) -> None:
+    [strike] = run(nlp, "Turkey condemned the air strike on a camp near Atmeh that killed eight people on Thursday.").events
+    assert strike.perpetrators == []
