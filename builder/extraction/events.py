@@ -388,6 +388,11 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
                 if t.lower_ in people:
                     text_end = t.idx + len(t.text)
                     break
+        more = _AND_ONE.match(ctx.article.text[end:min(sent.end_char, end + 40)])
+        if more is not None and more.group(1).lower() in people and more.group(2).lower() in lex.casualty["one_person"] \
+                and figure.value is not None:
+            figure.value += 1  # "killing three children and a teacher": four
+            text_end = end + more.end()
         figure.text = ctx.article.text[start:text_end]
         if role == "killed" and (killed is None or toll):  # "pulled 3 more bodies ..., raising the toll to 10"
             _breakdown(ctx, sent, figure, start, found)
@@ -400,6 +405,7 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
 _LANDING_VERBS = frozenset({"land", "fall", "slam", "crash", "smash", "explode"})
 _LANDING_PREPS = frozenset({"on", "near", "into", "onto"})
 _PLACE_TYPES = frozenset({"GPE", "LOC", "DATE", "TIME"})
+_AND_ONE = re.compile(r"\s+(\w+)\s+and\s+(?:an?|one)\s+(\w+)\b", re.IGNORECASE)
 _ONE_AND_THEIR = re.compile(r"\b(?:an?|one)\s+(\w+)\s+and\s+(?:his|her|their)\s+$", re.IGNORECASE)
 
 

@@ -233,6 +233,16 @@ def test_a_pronoun_is_no_target(nlp) -> None:
     assert attack.target_text != "himself"
 
 
+@pytest.mark.parametrize(("words", "killed", "text"), [
+    ("three children and a teacher", 4, "three children and a teacher"),
+    ("two women and a child", 3, "two women and a child"),
+    ("three children and their teacher", 3, "three children"),  # "their teacher" may be one of several: not counted
+])
+def test_a_person_counted_after_the_figure_adds_one(nlp, words: str, killed: int, text: str) -> None:
+    x = run(nlp, f"Shelling hit a school in the town of Sarmin on Sunday, killing {words}, rescuers said.")
+    assert [(c.killed.value, c.killed.text) for c in x.claims] == [(killed, text)]
+
+
 def test_a_shell_fired_by_someone_that_landed_near_something(nlp) -> None:
     x = run(nlp, "A shell fired by government forces landed near a school in Ariha, killing a man and his two sons, "
                  "the White Helmets said.")
