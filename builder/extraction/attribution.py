@@ -79,6 +79,10 @@ def _source_mentions(ctx: Context, token: Token) -> list[EntityMention]:
         if mention is not None and mention.kind == "actor" and _can_speak(mention):
             if mention.antecedent:
                 mention = ctx.mention(mention.antecedent)
+                if mention.cls == "Group" and mention.span.sentence_index >= 0:
+                    # "The source added ...", after "a source at Aleppo Police Command said": the police command
+                    words = ctx.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+                    mention = (_speaks_for(ctx, words.root) if words is not None else None) or mention
             if mention.id not in [m.id for m in found]:
                 found.append(mention)
     return found

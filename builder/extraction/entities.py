@@ -407,8 +407,24 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
     _link_unnamed_forces(ctx)
     relations.extend(_owned_organisations(ctx))
     _appositive_descriptions(ctx)
+    _definite_roles(ctx)
     _generic_heads(ctx)
     return dateline_id, relations
+
+
+def _definite_roles(ctx: Context) -> None:
+    """'The source added ...' after 'a military source said': the same nameless speaker."""
+    roles = set(lexicon().actors["generic"]["nameless"])
+    text = ctx.article.text
+    for m in ctx.mentions:
+        if m.kind != "actor" or m.antecedent or m.surface.lower() not in roles \
+                or not text[max(0, m.span.start - 4):m.span.start].lower() == "the ":
+            continue
+        earlier = [o for o in ctx.mentions if o.kind == "actor" and o.id != m.id and o.span.end <= m.span.start
+                   and 0 <= o.span.sentence_index and o.surface.lower().split()[-1:] == [m.surface.lower()]]
+        if earlier:
+            last = max(earlier, key=lambda o: o.span.start)
+            m.antecedent = last.antecedent or last.id
 
 
 _APPOSITION = re.compile(r"^,\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE)

@@ -106,3 +106,13 @@ def test_spokesman_and_rank_before_a_name_are_the_role(nlp) -> None:
 ])
 def test_a_nameless_source_at_an_organisation_speaks_for_it(nlp, text: str, source: str) -> None:
     assert sources(run(nlp, text)) == [source]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("A source at Aleppo Police Command told SANA that rocket shells hit al-Hamdaniya on Saturday, killing two "
+     "people. The source added that the army destroyed the launch pads.", "Aleppo Police Command"),
+    ("Israeli missiles hit the vicinity of Damascus on Monday night, a military source said. The attack killed two "
+     "soldiers, the source added.", "military source"),
+])
+def test_the_source_is_the_nameless_source_named_before(nlp, text: str, speaker: str) -> None:
+    assert sources(run(nlp, text)) == [speaker]
