@@ -201,8 +201,12 @@ def _same_attack(out: Extraction, a: EventRecord, b: EventRecord, contextual: se
         # a named place inside the region the first report gave ("a village in Sagaing" ... "Kyauk Pyin village")
         if not (_rank(out, a.location) >= 2 > _rank(out, b.location) and not b.date):
             return False
-    if b.id in tolled and a.id not in tolled and b.target_text and b.target_text.split()[0].lower() not in _DEFINITE:
-        return False  # "stepped up strikes on villages" ... "jets hit a convoy, killing 8": a toll of its own, a new attack
+    if b.id in tolled and a.id not in tolled and b.target_text and b.target_text.split()[0].lower() not in _DEFINITE \
+            and not (a.date and not b.date and a.location):
+        # "stepped up strikes on villages" ... "jets hit a convoy, killing 8": a toll of its own, a new attack (not
+        # when the first was one dated attack on one place: "confronted an aggression on Damascus on Monday night"
+        # ... "a missile attack targeting some points near Damascus killed two soldiers")
+        return False
     named_a = {_actor_name(out, p) for p in a.perpetrators if not is_generic(_followed(out, p))}
     named_b = {_actor_name(out, p) for p in b.perpetrators if not is_generic(_followed(out, p))}
     if named_a and named_b and not named_a & named_b:

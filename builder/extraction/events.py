@@ -133,10 +133,11 @@ def _actors_of(ctx: Context, token: Token) -> list[str]:
 
 @cache
 def _speaking_verbs() -> frozenset[str]:
-    """Verbs whose subject speaks about an attack, not carries it out: 'X blamed the attack on Y', 'X
-    condemned the strike', 'X denied the bombing'."""
+    """Verbs whose subject speaks about an attack or defends against it, not carries it out: 'X blamed the
+    attack on Y', 'X condemned the strike', 'X denied the bombing', 'air defenses confronted an aggression'."""
     speech = lexicon().speech
-    return frozenset(speech["blames"]) | frozenset(speech["denies"]) | frozenset(speech["condemns"])
+    return frozenset(speech["blames"]) | frozenset(speech["denies"]) | frozenset(speech["condemns"]) \
+        | frozenset(lexicon().triggers["defence"]["verbs"])
 
 
 @cache
@@ -664,7 +665,7 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
             for child in trig.head.children:
                 if child.dep_ in ("nsubj", "agent"):
                     words.extend(child.subtree)
-        elif trig.head.dep_ in ("dobj",):
+        elif trig.head.dep_ in ("dobj",) and trig.head.head.lemma_.lower() not in _speaking_verbs():
             for child in trig.head.head.children:
                 if child.dep_ == "nsubj":
                     words.extend(child.subtree)

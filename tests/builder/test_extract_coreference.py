@@ -167,3 +167,13 @@ def test_a_retold_attack_takes_the_kind_its_weapon_names(nlp) -> None:
                  "A resident said the blast shook his house.")
     [attack] = attacks(x)
     assert (attack.cls, attack.weapon) == ("Shelling", "artillery")
+
+
+def test_a_dated_attack_and_its_tolled_retelling_are_one_attack_by_whom_the_defenders_name(nlp) -> None:
+    x = run(nlp, "Syrian air defenses on Monday night confronted an Israeli aggression targeting the vicinity of "
+                 "Damascus, a military source said. The source said the Israeli enemy launched a missile attack from "
+                 "the Golan, targeting some points in the vicinity of Damascus. The attack killed two soldiers.")
+    [attack] = attacks(x)
+    assert (attack.cls, attack.date) == ("MissileStrike", date(2024, 3, 4))
+    assert {x.mention(p).name for p in attack.perpetrators} == {"Israel"}  # not the air defenses
+    assert [c.killed.value for c in x.claims if c.killed] == [2]
