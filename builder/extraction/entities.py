@@ -394,7 +394,8 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
     # "the Turkish border" -> Turkey
     heads = set(lex.actors["demonym_places"]["heads"])
     for ent in ents:
-        if ent.label_ == "NORP" and ent.end < len(doc) and doc[ent.end].lower_ in heads and ent.start not in ctx.by_token:
+        if ent.label_ == "NORP" and ent.end < len(doc) and doc[ent.end].lower_ in heads and ent.start not in ctx.by_token \
+                and doc[ent.end].dep_ != "compound":  # "the Turkish border town of Akcakale": the town
             country = lex.demonyms.get(ent.text)
             if country:
                 ctx.add("place", "Country", doc[ent.start:ent.end + 1], name=country)
@@ -481,10 +482,11 @@ def _name_token(token: Token, connectors: set[str], *, typed_before: bool = Fals
 
 
 def _determined(doc: Doc, i: int) -> bool:
-    """'the town of', 'the southern Lebanese town of', 'a frontline village of': an article before the
-    type word, with at most three describing words between ("southern", "Lebanese", "besieged")."""
+    """'the town of', 'the southern Lebanese town of', 'the Turkish border town of': an article before the
+    type word, with at most three describing words between ("southern", "Lebanese", "besieged", "border")."""
     j = i - 1
-    while j >= 0 and i - j <= 4 and (doc[j].pos_ in ("ADJ", "PROPN", "VERB") or doc[j].ent_type_ == "NORP") \
+    while j >= 0 and i - j <= 4 and (doc[j].pos_ in ("ADJ", "PROPN", "VERB") or doc[j].ent_type_ == "NORP"
+                                      or (doc[j].pos_ == "NOUN" and doc[j].dep_ == "compound")) \
             and doc[j].lower_ not in ("the", "a", "an"):
         j -= 1
     return j >= 0 and doc[j].lower_ in ("the", "a")

@@ -26,7 +26,7 @@ from builder.extraction.context import Context
 from builder.extraction.entities import ACTOR_CLASSES, nearest
 from builder.extraction.lexicon import lexicon
 from builder.numbers import FoundFigure, find_figures
-from builder.records import EventRecord, Figure
+from builder.records import EntityMention, EventRecord, Figure
 
 _PLACE_RANK = {"Facility": 0, "Settlement": 1, "Region": 2, "Country": 3}
 
@@ -216,6 +216,12 @@ def _subtree_range(tok: Token) -> tuple[int, int]:
 
 def _places_in(ctx: Context, start: int, end: int, exclude: set[str]) -> list:
     return [m for m in ctx.mentions_in(start, end) if m.kind == "place" and m.id not in exclude]
+
+
+def _launched_from(ctx: Context, place: EntityMention) -> bool:
+    """'mortar fire from Syria', 'rockets fired from Gaza': where an attack came from, not where it struck."""
+    tokens = ctx.doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+    return tokens is not None and tokens.root.dep_ == "pobj" and tokens.root.head.lower_ == "from"
 
 
 def _best_place(places: list, anchor: int) -> str | None:
@@ -684,8 +690,10 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
                         perps.extend(_actors_of(ctx, child))
     lo = min(_subtree_range(t.head)[0] for t in anchored)
     hi = max(_subtree_range(t.head)[1] for t in anchored)
-    places = _places_in(ctx, lo, hi, exclude) or _places_in(ctx, sent.start, sent.end, exclude)
-    places = [m for m in places if m.span.start >= (ctx.doc._.dateline_end or 0)]
+    def struck(found: list) -> list:
+        return [m for m in found if m.span.start >= (ctx.doc._.dateline_end or 0) and not _launched_from(ctx, m)]
+
+    places = struck(_places_in(ctx, lo, hi, exclude)) or struck(_places_in(ctx, sent.start, sent.end, exclude))
     facts.own_place = bool([m for m in places if not m.antecedent and m.cls != "Country"])
     # the main trigger's target, else the first other trigger's ("missiles struck an apartment building")
     target_text, target_range = next((found for found in map(_target_text, [main, *anchored]) if found[0]),

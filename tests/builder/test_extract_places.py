@@ -155,3 +155,11 @@ def test_the_country_owning_a_ministry_is_no_place_of_the_event(nlp) -> None:
 def test_a_common_noun_the_model_tags_as_a_place_is_none(nlp) -> None:
     x = run(nlp, "UNHCR said on Tuesday that schools and mosques in Idlib city had been turned into shelters.")
     assert [m.surface for m in x.mentions if m.kind == "place"] == ["Idlib city"]
+
+
+def test_the_border_town_of_a_place_is_that_town_and_fire_from_a_country_did_not_strike_it(nlp) -> None:
+    x = run(nlp, "Turkish forces pounded the border town of Ras al-Ain on Sunday. In the Turkish border town of "
+                 "Akcakale, mortar fire from Syria killed two people, the town's mayor said.")
+    assert [(e.cls, x.mention(e.location).surface) for e in x.events] == [("Shelling", "Ras al-Ain"),
+                                                                           ("Shelling", "Akcakale")]
+    assert "Turkish border" not in {m.surface for m in x.mentions}  # "border" describes the town here
