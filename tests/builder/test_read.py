@@ -478,3 +478,11 @@ def test_read_never_crashes_the_batch_on_arbitrary_bytes(data: bytes, suffix: st
     assert any(a.text == MARIB for a in articles)  # the good file is always read
     assert all(a.text.encode("utf-8") for a in articles)
     assert all(e.file.startswith(str(folder)) and "\n" not in e.message for e in quarantine.entries)
+
+
+def test_read_html_drops_the_byline(tmp_path: Path) -> None:
+    page = (f"<html><body><article><h1>Strike near camp</h1><p class='byline'>By staff reporter | Middle East</p>"
+            f"<p>{MARIB}</p></article></body></html>")
+    (tmp_path / "strike.html").write_text(page, encoding="utf-8")
+    (article,), _ = read(tmp_path)
+    assert "Middle East" not in article.text and MARIB in article.text
