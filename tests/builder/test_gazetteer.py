@@ -100,6 +100,8 @@ def test_context_breaks_ties_between_namesakes(gaz) -> None:
     ("HTS", "actor:hayat-tahrir-al-sham"),
     ("Hayat Tahrir al-Sham", "actor:hayat-tahrir-al-sham"),
     ("President Bashar al-Assad", "actor:bashar-al-assad"),
+    ("Syrian rebel", "actor:syrian-rebels"),  # "their Syrian rebel allies"
+    ("rebel", "actor:syrian-rebels"),  # "the last rebel bastion"
 ])
 def test_lookup_actor_in_a_syria_article(gaz, surface: str, key: str) -> None:
     entry = gaz.lookup_actor(surface, context=SYRIA)
