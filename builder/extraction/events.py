@@ -293,7 +293,7 @@ def _target_text(trig: Trigger) -> tuple[str | None, tuple[int, int] | None]:
 
 
 def _day_of_saying(ctx: Context, found: FoundDate) -> bool:
-    """'..., officials said on Wednesday': the day of the report, not of the attack."""
+    """'..., officials said on Wednesday', 'the army on Sunday said': the day of the report, not of the attack."""
     if found.kind != "point":
         return False
     words = ctx.doc.char_span(found.start, found.end, alignment_mode="expand")
@@ -302,7 +302,10 @@ def _day_of_saying(ctx: Context, found: FoundDate) -> bool:
     head = words.root.head if words.root.dep_ == "pobj" else words.root
     verb = head.head if head.dep_ in ("prep", "npadvmod") else None
     speech = set(lexicon().speech["asserts"]) | set(lexicon().speech["denies"])
-    return verb is not None and verb.pos_ == "VERB" and verb.lemma_.lower() in speech
+    if verb is None or verb.pos_ != "VERB" or verb.lemma_.lower() not in speech:
+        return False
+    # "On Sunday, shelling hit a school ..., the Civil Defence said": a day before the speaker is the attack's
+    return not any(c.dep_ == "nsubj" and words.start < c.left_edge.i for c in verb.children)
 
 
 def _date_for(dates: list[FoundDate]) -> tuple[date | None, str | None]:

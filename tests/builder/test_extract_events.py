@@ -206,6 +206,10 @@ def test_the_attack_on_a_named_village_gives_the_lede_its_village(nlp) -> None:
     ("A Russian missile strike on a restaurant in Kramatorsk killed at least 11 people, Ukrainian officials said on "
      "Wednesday.\n\nThe Iskander missile hit the restaurant on Tuesday evening, when it was packed with diners, the "
      "regional governor said.", date(2023, 6, 27)),
+    # a day written before the speaker is the attack's
+    ("On Sunday, shelling hit a school in Sarmin, killing three children, the Syria Civil Defence said.",
+     date(2023, 6, 25)),
+    ("The army on Sunday said shelling hit a school in Sarmin, killing three children.", None),
 ])
 def test_the_day_of_saying_is_not_the_day_of_the_attack(nlp, text: str, day: date | None) -> None:
     x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2023, 6, 28)))
@@ -267,3 +271,12 @@ def test_the_words_of_a_trigger_name_its_class_and_what_it_landed_on(nlp, text: 
 def test_a_weapon_that_hit_something_is_that_kind_of_attack(nlp) -> None:
     [strike] = run(nlp, "Airstrikes hit two hospitals in Darat Izza on Monday, the UN said.").events
     assert (strike.cls, strike.target_text, strike.weapon) == ("AirStrike", "two hospitals", "Airstrikes")
+
+
+def test_a_call_to_stop_attacks_is_no_attack(nlp) -> None:
+    x = run(nlp, "Seven children were among 21 civilians killed in Idlib over the weekend, UNICEF said on Monday, "
+                 "calling on all parties to stop attacks on homes, schools and hospitals. On Sunday, shelling hit a "
+                 "school in Sarmin, killing three children and a teacher, the Syria Civil Defence said.")
+    [shelling] = x.events
+    assert shelling.target_text == "a school"
+    assert [c.killed.value for c in x.claims if c.killed] == [4]
