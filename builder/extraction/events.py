@@ -528,12 +528,18 @@ def _displacement(ctx: Context, sent: SpacySpan, exclude: set[str], dates: list[
                     places = _places_in(ctx, *_subtree_range(child), exclude)
                     if places:
                         origin = _best_place(places, child.idx)
-            if origin is None:
+            if origin is None and lemma in table["arrivals"]:
+                # "2,700 people arrived there": the place of the story is where they went, not where they fled
+                if destination is None:
+                    others = _places_in(ctx, sent.start, sent.end, exclude)
+                    destination = _best_place(others, tok.idx) if others else _context_place(
+                        ctx, ctx.sent_of_token[sent.start], exclude)
+            elif origin is None:
                 others = [m for m in _places_in(ctx, sent.start, sent.end, exclude) if (m.antecedent or m.id) != destination]
                 origin = _best_place(others, tok.idx) if others else _context_place(ctx, ctx.sent_of_token[sent.start], exclude)
             period = next((d for d in dates if d.kind == "period"), None)
             event = EventRecord(id="", cls="Displacement", span=ctx.token_span(doc[tok.i:tok.i + 1]),
-                                location=origin, origin=origin, destination=destination)
+                                location=origin or destination, origin=origin, destination=destination)
             if period is not None:
                 event.period_start, event.period_end, event.period_text = period.period_start, period.period_end, period.text
             return event, figure
