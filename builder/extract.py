@@ -54,6 +54,7 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
     out = Extraction(article=article, relations=relations, dateline=dateline,
                      publisher=publisher.id if publisher else None)
     last_attack: tuple[int, EventRecord] | None = None
+    last_flight: tuple[int, EventRecord] | None = None
     contextual: set[str] = set()
     attacks: list[EventRecord] = []
 
@@ -108,7 +109,12 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
             event = facts.displacement
             event.id = f"e{len(out.events)}"
             out.events.append(event)
+            last_flight = (index, event)
             claim(event, att.sources, index, displaced=facts.displaced, quote=att.quote)
+        elif facts.displaced is not None and last_flight and index - last_flight[0] <= _FOLLOW_UP:
+            # "The Kurdish-led administration put the number of displaced at more than 190,000": another figure
+            # of the flight just told, from another source
+            claim(last_flight[1], att.sources, index, displaced=facts.displaced, quote=att.quote)
         if att.blamed and last_attack and index - last_attack[0] <= _REMENTION:
             if not [p for p in last_attack[1].perpetrators if p not in ctx.generic]:  # none, or words naming no one
                 last_attack[1].perpetrators = list(dict.fromkeys(att.blamed))

@@ -546,6 +546,21 @@ def _displacement(ctx: Context, sent: SpacySpan, exclude: set[str], dates: list[
     return None, None
 
 
+_NUMBER_DISPLACED = re.compile(
+    r"\bnumber of (?:the )?(?:\w+ ){0,2}(?:displaced|refugees|people who (?:have |had )?fled)\b(?:\W+\w+){0,4}?\W+(?:at|to)\s+$",
+    re.IGNORECASE)
+
+
+def _number_displaced(ctx: Context, sent: SpacySpan, figures: list[FoundFigure]) -> Figure | None:
+    """'put the number of displaced at more than 190,000': a figure of people displaced with no verb of flight."""
+    text = ctx.article.text
+    for f in figures:
+        start = sent.start_char + f.start
+        if _NUMBER_DISPLACED.search(text[max(sent.start_char, start - 80):start]):
+            return Figure(f.figure.value, f.figure.qualifier, text[start:sent.start_char + f.end])
+    return None
+
+
 def _clause_chars(verb: Token) -> list[tuple[int, int]]:
     """Character ranges of a verb's clause, without relative clauses hanging off its nouns."""
     out = []
@@ -629,6 +644,8 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
     dates = [d for d in dates if d.start >= (ctx.doc._.dateline_end or 0) and not _day_of_saying(ctx, d)]
     facts.killed, facts.injured, facts.figures = _casualties(ctx, sent)
     facts.displacement, facts.displaced = _displacement(ctx, sent, exclude, dates, facts.figures)
+    if facts.displacement is None:
+        facts.displaced = _number_displaced(ctx, sent, facts.figures)
     facts.territory = _territory(ctx, sent, exclude, dates)
     lex = lexicon()
     triggers = [t for t in find_triggers(sent, ctx.lowers, ctx.lemmas) if not _background(t)]

@@ -68,3 +68,11 @@ def test_the_population_a_share_is_taken_of_is_not_the_displaced(nlp) -> None:
 
 def test_arriving_anywhere_but_a_camp_or_shelter_is_no_flight(nlp) -> None:
     assert not run(nlp, "A delegation of 20 people arrived in Damascus on Monday with aid trucks.").events
+
+
+def test_another_sources_number_of_displaced_is_a_figure_of_the_same_flight(nlp) -> None:
+    x = run(nlp, "Turkish state media said on Sunday at least 25,000 civilians had fled the region since Wednesday. "
+                 "The Kurdish-led administration in northeast Syria put the number of displaced at more than 190,000.")
+    [flight] = x.events
+    assert [(x.mention(c.source).surface, c.displaced.value, c.displaced.qualifier) for c in x.claims] == [
+        ("Turkish state media", 25000, "at_least"), ("Kurdish-led administration", 190000, "more_than")]
