@@ -137,11 +137,15 @@ def _ends_sentence(ctx: Context, verb: Token) -> bool:
 # ('medics at the European Hospital' are medics)
 _FOR_WHOM = frozenset({"of", "for", "with"})
 _NAMELESS_AT = frozenset({"at", "in"})
-_NAMELESS = frozenset({"source", "sources", "official", "officials", "spokesman", "spokeswoman", "spokesperson"})
 
 
 def _for_whom(role: Token, prep: Token) -> bool:
-    return prep.dep_ == "prep" and (prep.lower_ in _FOR_WHOM or (prep.lower_ in _NAMELESS_AT and role.lower_ in _NAMELESS))
+    if prep.dep_ != "prep":
+        return False
+    if prep.lower_ in _FOR_WHOM:
+        return True
+    nameless = lexicon().actors["generic"]["nameless"]  # source, official, spokesman ... (actor_heads.toml)
+    return prep.lower_ in _NAMELESS_AT and (role.lower_ in nameless or role.lemma_.lower() in nameless)
 
 
 def _speaks_for(ctx: Context, tok: Token) -> EntityMention | None:

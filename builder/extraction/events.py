@@ -264,9 +264,10 @@ def _target_text(trig: Trigger) -> tuple[str | None, tuple[int, int] | None]:
         if target is None and tok.dep_ == "nsubj" and tok.head.pos_ == "VERB" and tok.head.lemma_.lower() not in casualty:
             # "Israeli warplanes struck a school": the school ("shelling killed 35 civilians": no target)
             target = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
-            if target is None and tok.head.lemma_.lower() in _LANDING_VERBS:
+            landing = lexicon().triggers["landing"]
+            if target is None and tok.head.lemma_.lower() in landing["verbs"]:
                 # "a shell landed near a camp": the camp (not "landed in Kafr Nabl": a place is where, not what)
-                target = next((o for p in tok.head.children if p.dep_ == "prep" and p.lower_ in _LANDING_PREPS
+                target = next((o for p in tok.head.children if p.dep_ == "prep" and p.lower_ in landing["preps"]
                                for o in p.children if o.dep_ == "pobj" and o.ent_type_ not in _PLACE_TYPES), None)
     if target is None:
         return None, None
@@ -412,8 +413,6 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
     return killed, injured, found
 
 
-_LANDING_VERBS = frozenset({"land", "fall", "slam", "crash", "smash", "explode"})
-_LANDING_PREPS = frozenset({"on", "near", "into", "onto"})
 _PLACE_TYPES = frozenset({"GPE", "LOC", "DATE", "TIME"})
 _AND_ONE = re.compile(r"\s+(\w+)\s+and\s+(?:an?|one)\s+(\w+)\b", re.IGNORECASE)
 _ONE_AND_THEIR = re.compile(r"\b(?:an?|one)\s+(\w+)\s+and\s+(?:his|her|their)\s+$", re.IGNORECASE)
