@@ -18,7 +18,8 @@ from spacy.tokens import Doc
 
 from builder.extraction.attribution import attribute_sentences, publisher_mention
 from builder.extraction.context import Context
-from builder.extraction.entities import extract_mentions, is_generic
+from builder.extraction.coreference import is_generic, link_mentions
+from builder.extraction.entities import extract_mentions
 from builder.extraction.lexicon import lexicon
 from builder.extraction.events import SentenceFacts, sentence_facts
 from builder.records import ArticleInput, ClaimRecord, EntityMention, EventRecord, Extraction, Figure
@@ -47,6 +48,7 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
                          f"got a Doc of {len(doc.text)} characters", path=article.source, stage="extract")
     ctx = Context(doc, article)
     dateline, relations = extract_mentions(ctx)
+    link_mentions(ctx)
     publisher = publisher_mention(ctx)
     attributions = attribute_sentences(ctx)
     # the dateline, places describing a person and owners of organisations are no place of an event

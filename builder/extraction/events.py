@@ -23,7 +23,8 @@ from spacy.tokens import Span as SpacySpan, Token
 
 from builder.dates import FoundDate, find_dates
 from builder.extraction.context import Context
-from builder.extraction.entities import ACTOR_CLASSES, nearest
+from builder.extraction.coreference import nearest
+from builder.extraction.entities import ACTOR_CLASSES
 from builder.extraction.lexicon import lexicon
 from builder.numbers import FoundFigure, find_figures
 from builder.records import EntityMention, EventRecord, Figure
