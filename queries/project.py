@@ -116,7 +116,7 @@ def _parse_file(location: str) -> Dataset:
 
     path = Path(location)
     if not path.is_file():
-        raise InputError(f"no graph file here; expected a .trig, .nq, .ttl or .jsonld file", path=location)
+        raise InputError("no graph file here; expected a .trig, .nq, .ttl or .jsonld file", path=location)
     fmt = {".jsonld": "json-ld", ".nq": "nquads"}.get(path.suffix) or guess_format(str(path)) or "trig"
     dataset = Dataset(default_union=True)
     try:
