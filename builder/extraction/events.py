@@ -336,6 +336,8 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
+        if all(t.ent_type_ in ("DATE", "TIME") for t in span):
+            continue  # "on January 1 killed 12 civilians": the 1 is a day, not a toll
         prev = doc[span.start - 1].lower_ if span.start > sent.start else ""
         if prev == "including" or (prev == "and" and killed is not None and killed.women is not None):
             continue

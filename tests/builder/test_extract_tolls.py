@@ -61,6 +61,12 @@ def test_martyred_is_killed_and_the_named_ministry_says_so(nlp) -> None:
     assert x.mention(x.claims[0].source).cls == "Government"
 
 
+def test_the_day_of_a_date_is_no_toll(nlp) -> None:
+    x = run(nlp, "An air strike on a school in Idlib city on January 1 killed 12 civilians, including five children, "
+                 "Human Rights Watch said today.")
+    assert tolls(x) == [("Human Rights Watch", 12, None)]
+
+
 def test_a_number_of_strikes_is_no_toll(nlp) -> None:
     [claim] = [c for c in run(nlp, "Shelling killed 4 people in 2 strikes on Kherson on Sunday.").claims if c.killed]
     assert claim.killed.value == 4 and claim.injured is None
