@@ -195,6 +195,10 @@ def _perpetrators(ctx: Context, trig: Trigger, *, owners: bool = True) -> list[s
         for child in obj.head.children:
             if child.dep_ == "nsubj":
                 return _subject_actors(ctx, obj.head, child)
+            if child.dep_ == "agent" and obj.dep_ == "nsubjpass":  # "the strike was carried out by Russian jets"
+                found = [a for o in child.children if o.dep_ == "pobj" for a in _actors_of(ctx, o)]
+                if found:
+                    return found
     casualty = _casualty_words()
     if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "during") and tok.head.head.pos_ == "VERB" \
             and tok.head.head.lemma_.lower() in casualty:

@@ -177,3 +177,10 @@ def test_a_dated_attack_and_its_tolled_retelling_are_one_attack_by_whom_the_defe
     assert (attack.cls, attack.date) == ("MissileStrike", date(2024, 3, 4))
     assert {x.mention(p).name for p in attack.perpetrators} == {"Israel"}  # not the air defenses
     assert [c.killed.value for c in x.claims if c.killed] == [2]
+
+
+def test_the_strike_was_carried_out_by_names_the_attacker_of_the_strike_told_before(nlp) -> None:
+    x = run(nlp, "Earlier on Monday, an air strike hit a displacement camp near the town of Haas, killing at least 12 "
+                 "people, rescuers said. The Syrian Civil Defence said the strike was carried out by Russian jets.")
+    [strike] = attacks(x)
+    assert [x.mention(p).surface for p in strike.perpetrators] == ["Russian jets"]
