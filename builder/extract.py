@@ -22,6 +22,7 @@ from builder.extraction.coreference import is_generic, link_mentions
 from builder.extraction.entities import extract_mentions
 from builder.extraction.lexicon import lexicon
 from builder.extraction.events import SentenceFacts, sentence_facts
+from builder.gazetteer import load_gazetteer
 from builder.records import ArticleInput, ClaimRecord, EntityMention, EventRecord, Extraction, Figure
 from ontology.errors import InputError
 
@@ -206,8 +207,10 @@ def _same_attack(out: Extraction, a: EventRecord, b: EventRecord, contextual: se
         return False  # a dated attack after an undated one is told for itself ("barrel bombs ..." then "on Sunday ...")
     if a.location and b.location and b.id not in contextual and a.id not in contextual \
             and _place_name(out, a.location) != _place_name(out, b.location):
-        # a named place inside the region the first report gave ("a village in Sagaing" ... "Kyauk Pyin village")
-        if not (_rank(out, a.location) >= 2 > _rank(out, b.location) and not b.date):
+        # a named place inside the region the first report gave ("a village in Sagaing" ... "Kyauk Pyin village"),
+        # or inside the town it gave, as the tables know ("a camp outside El Fasher" ... "the Abu Shouk camp")
+        if not ((_rank(out, a.location) >= 2 > _rank(out, b.location) or _lies_in(out, b.location, a.location))
+                and not b.date):
             return False
     if b.id in tolled and a.id not in tolled and b.target_text and b.target_text.split()[0].lower() not in _DEFINITE \
             and not (a.date and not b.date and a.location):
@@ -220,6 +223,14 @@ def _same_attack(out: Extraction, a: EventRecord, b: EventRecord, contextual: se
     if named_a and named_b and not named_a & named_b:
         return False  # "the military" and "junta jets" may be one attacker: only named ones conflict
     return True
+
+
+def _lies_in(out: Extraction, inner: str, outer: str) -> bool:
+    """Whether the tables place the first mention's place inside the second's."""
+    gaz = load_gazetteer()
+    inside = gaz.lookup_place(_place_name(out, inner), fuzzy=False)
+    around = gaz.lookup_place(_place_name(out, outer), fuzzy=False)
+    return inside is not None and around is not None and inside.key != around.key and around.key in gaz.chain(inside.key)
 
 
 def _place_name(out: Extraction, mention_id: str) -> str:

@@ -182,7 +182,8 @@ def attribute_sentences(ctx: Context) -> list[Attribution]:
     unconfirmed = set(lex.speech["unconfirmed"])
     denies = set(lex.speech["denies"])
     blames = set(lex.speech["blames"])
-    speech = asserts | denies
+    with_object: dict[str, list[str]] = lex.speech["asserts_with_object"]
+    speech = asserts | denies | set(with_object)
     out: list[Attribution] = []
     previous: list[str] = []
     for index, sent in enumerate(ctx.sentences):
@@ -238,6 +239,9 @@ def attribute_sentences(ctx: Context) -> list[Attribution]:
                 continue
             if lemma not in speech:
                 continue
+            if lemma in with_object and not any(c.dep_ == "dobj" and c.lemma_.lower() in with_object[lemma]
+                                                 for c in tok.children):
+                continue  # "gave aid": no report
             if tok.dep_ == "relcl":
                 continue  # "activists who posted videos": not the sentence's attribution
             subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]

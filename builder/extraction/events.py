@@ -383,8 +383,10 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
             # "the death toll from Sunday's missile strike on Dnipro rose to 27": the toll the verb's figure is
             tolls = [c for c in prep.head.children if c.dep_ in ("nsubj", "dobj") and c.lower_ in killed_words] \
                 if prep.head.pos_ == "VERB" else []
-            if prep.lower_ in ("at", "to") and (tolls or any(
-                    t.lower_ in killed_words for t in doc[max(sent.start, span.start - 8):span.start])):
+            if (prep.lower_ in ("at", "to") and (tolls or any(
+                    t.lower_ in killed_words for t in doc[max(sent.start, span.start - 8):span.start]))) or (
+                    prep.lower_ == "of" and span.start - 2 >= sent.start and doc[span.start - 2].lower_ == "toll"):
+                # "... gave a toll of nine"
                 # "put the death toll at 11", "raised the toll to 30", "bringing the toll from the strike on Kharkiv to 10"
                 verb_before = True
                 before = doc[max(sent.start, min([span.start - 8, *(c.i for c in tolls)])):span.start]
@@ -680,8 +682,11 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
             c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in trig.head.children) \
             and trig.head.lower_ not in lex.triggers["background"]["situations"]
         # "Airstrikes hit two hospitals": a weapon that hit something is an attack, its attacker unnamed
+        landing = lex.triggers["landing"]
         hit = specific and trig.pos == "noun" and trig.head.dep_ == "nsubj" and any(
-            c.dep_ == "dobj" for c in trig.head.head.children)
+            c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in landing["preps"]
+                                 and trig.head.head.lemma_.lower() in landing["verbs"])
+            for c in trig.head.head.children)  # "a barrel bomb fell on Jisr al-Shughour"
         if acting or (p and (places or target)) or (not aggregate and (tolls or has_object or (specific and places) or hit)) \
                 or (told and not aggregate):
             anchored.append(trig)

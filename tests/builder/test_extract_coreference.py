@@ -184,3 +184,21 @@ def test_the_strike_was_carried_out_by_names_the_attacker_of_the_strike_told_bef
                  "people, rescuers said. The Syrian Civil Defence said the strike was carried out by Russian jets.")
     [strike] = attacks(x)
     assert [x.mention(p).surface for p in strike.perpetrators] == ["Russian jets"]
+
+
+def test_a_barrel_bomb_that_fell_on_a_town_and_a_second_toll_given_for_it(nlp) -> None:
+    x = run(nlp, "The first barrel bomb fell on Jisr al-Shughour shortly after dawn on Friday, residents said. The "
+                 "Syrian Network for Human Rights said seven people were killed in the attack. Local rescuers gave a "
+                 "toll of nine. The town has been bombed almost daily since April.")
+    [bombing] = attacks(x)
+    assert (bombing.cls, x.mention(bombing.location).surface) == ("BarrelBombing", "Jisr al-Shughour")
+    assert sorted((c.killed.value, x.mention(c.source).surface) for c in x.claims if c.killed) == [
+        (7, "Syrian Network for Human Rights"), (9, "rescuers")]
+
+
+def test_shells_that_fell_in_a_camp_of_the_town_are_the_shelling_told_before(nlp) -> None:
+    x = run(nlp, "Shelling by the Rapid Support Forces on a displacement camp outside El Fasher killed at least 35 "
+                 "civilians on Tuesday, a medical group said. The Sudan Doctors Network said shells fell on the market "
+                 "and on a communal kitchen in the Abu Shouk camp.")
+    [shelling] = attacks(x)
+    assert x.mention(shelling.location).surface == "Abu Shouk camp"  # the camp lies in El Fasher (places.csv)
