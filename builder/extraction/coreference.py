@@ -200,11 +200,13 @@ def _named_after_of(ctx: Context, m: EntityMention) -> EntityMention | None:
         return None
     for prep in tokens.root.children:
         if prep.dep_ == "prep" and prep.lower_ in ("of", "from"):
-            for obj in prep.children:
-                other = ctx.mention_at(obj) if obj.dep_ == "pobj" else None
-                if other is not None and other.kind == "actor" and other.id != m.id and not is_generic(other) \
-                        and other.cls in ("Government", "StateForce", "ArmedGroup"):
-                    return other
+            for obj in (o for o in prep.children if o.dep_ == "pobj"):
+                # "militants of the Hayat Tahrir al-Sham terrorist group": the name may modify the noun after "of"
+                for word in (obj, *(c for c in obj.children if c.dep_ in ("compound", "amod", "nmod"))):
+                    other = ctx.mention_at(word)
+                    if other is not None and other.kind == "actor" and other.id != m.id and not is_generic(other) \
+                            and other.cls in ("Government", "StateForce", "ArmedGroup"):
+                        return other
     return None
 
 

@@ -658,7 +658,9 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
     lex = lexicon()
     triggers = [t for t in find_triggers(sent, ctx.lowers, ctx.lemmas) if not _background(t)]
     # "dozens killed ... since the beginning of the year": a tally over a period, not one attack
-    periods = [d for d in dates if d.kind == "period"]
+    # ("over the past day", "in the past 24 hours": a day's report, not a tally over weeks)
+    periods = [d for d in dates if d.kind == "period" and not (
+        d.period_start and d.period_end and (d.period_end - d.period_start).days <= 1)]
     point = any(d.kind == "point" for d in dates)
     facts.tally = bool(periods) and not point
     anchored: list[Trigger] = []

@@ -280,3 +280,12 @@ def test_a_call_to_stop_attacks_is_no_attack(nlp) -> None:
     [shelling] = x.events
     assert shelling.target_text == "a school"
     assert [c.killed.value for c in x.claims if c.killed] == [4]
+
+
+def test_a_days_report_of_shelling_is_an_attack_not_a_tally(nlp) -> None:
+    # TASS: "over the past day" is a period, but one day's shelling of one city is an attack to code
+    x = run(nlp, "Militants of the Hayat Tahrir al-Sham terrorist group shelled residential areas of Aleppo 18 times "
+                 "over the past day, killing four civilians, Rear Admiral Oleg Zhuravlev said on Wednesday.")
+    [shelling] = x.events
+    assert [x.mention(p).surface for p in shelling.perpetrators] == ["Hayat Tahrir al-Sham"]
+    assert [c.killed.value for c in x.claims] == [4]
