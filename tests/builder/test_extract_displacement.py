@@ -37,6 +37,9 @@ def place(x: Extraction, mention_id: str | None) -> str | None:
     # arriving in camps is where they fled to
     ("At least 30,000 people have arrived in camps near Atmeh over the past three days, the camp administration said.",
      30000, None, "Atmeh"),
+    # leaving a town for camps is flight ("left their homes" was the only leaving that counted)
+    ("Jisr al-Shughour has been bombed since April. Some 30,000 people have left the town for camps along the "
+     "border in the past month, according to the Response Coordination Group.", 30000, "Jisr al-Shughour", None),
     # "arrived there": the story's place is where they went, and where they fled from is not said
     ("Aid trucks reached the camps of Atmeh on Monday. More than 2,700 people arrived there in the past week, "
      "according to the camp administration.", 2700, "", "Atmeh"),
