@@ -451,8 +451,9 @@ def _determined(doc: Doc, i: int) -> bool:
 
 
 def _place_ent(tokens: SpacySpan) -> bool:
-    """The model already tags these words as a place: the place pass types it ("Idlib province")."""
-    return all(t.ent_type_ in ("GPE", "LOC", "FAC") for t in tokens)
+    """The model already tags these words as one place: the place pass types it ("Idlib province"); not when
+    it splits them into several ("Hay" and "al-Quds" for the Hay al-Quds neighborhood)."""
+    return all(t.ent_type_ in ("GPE", "LOC", "FAC") for t in tokens) and all(t.ent_iob_ == "I" for t in tokens[1:])
 
 
 def _typed_places(ctx: Context) -> list[tuple[str, int, int]]:

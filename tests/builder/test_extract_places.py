@@ -163,3 +163,10 @@ def test_the_border_town_of_a_place_is_that_town_and_fire_from_a_country_did_not
     assert [(e.cls, x.mention(e.location).surface) for e in x.events] == [("Shelling", "Ras al-Ain"),
                                                                            ("Shelling", "Akcakale")]
     assert "Turkish border" not in {m.surface for m in x.mentions}  # "border" describes the town here
+
+
+def test_a_neighbourhood_the_model_splits_in_two_is_one_place(nlp) -> None:
+    # the model tags "Hay" and "al-Quds" apart; al-Quds alone would resolve to Jerusalem
+    x = run(nlp, "Witnesses said a single munition hit the school building in the Hay al-Quds neighborhood at 11 a.m.")
+    assert [(m.surface, m.name) for m in x.mentions if m.kind == "place"] == [
+        ("Hay al-Quds neighborhood", "Hay al-Quds")]
