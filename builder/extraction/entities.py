@@ -122,6 +122,8 @@ def _missed_organisations(ctx: Context) -> None:
             start -= 1
         if start < i:
             words = doc[start:i + 1]
+            if _title_cased_line(words) and ctx.article.text.count(words.text) == 1:
+                continue  # "Russian-Syrian Alliance Should End Unlawful Attacks": a headline
             ctx.add("actor", organisation_class(words.text), words)
 
 
@@ -290,6 +292,9 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
         if ent.label_ in ("ORG", "PERSON", "PRODUCT") and ent.start > 0 and doc[ent.start - 1].lower_ in vessels:
             continue  # "the tanker Marlin Luanda": a ship's name
         entry = gazetteer_entry(ent)
+        if ent.label_ in ("ORG", "PERSON") and entry is None and _title_cased_line(ent) \
+                and ctx.article.text.count(ent.text) == 1:
+            continue  # "Strike on School Kills 12 Civilians": a headline's capitals, not a name
         if ent.label_ == "ORG" and entry is None and len(ent) == 1 and ent.text in surnames \
                 and surnames[ent.text] < ent.start:
             ctx.add("actor", "Person", ent)  # "According to Kulemzin", after "mayor Alexey Kulemzin"
@@ -414,6 +419,14 @@ _OWNED = re.compile(r"^(?:[Tt]he\s+)?(?P<owner>[A-Z][\w'’.]*(?:\s+[A-Z][\w'’
 
 
 _DEMONYM_OWNED = re.compile(r"^(?:[Tt]he\s+)?(?P<demonym>[A-Z][\w'’-]*)\s+(?P<rest>[a-z][a-z\s-]*)$")
+
+
+def _title_cased_line(ent: SpacySpan) -> bool:
+    """The entity stands in a headline: a sentence with no closing stop whose longer words are capitalised."""
+    text = ent.sent.text.strip()
+    words = [w for w in text.split() if len(w) > 3 and w[:1].isalpha()]
+    return bool(text) and text[-1] not in '.!?"”\'' and len(words) >= 3 \
+        and sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
 
 
 def _name_head(ent: SpacySpan) -> Token:

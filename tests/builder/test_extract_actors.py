@@ -201,3 +201,10 @@ def test_the_health_ministry_is_the_article_countrys(nlp, text: str, key: str) -
     x = run(nlp, text)
     [toll] = [c for c in x.claims if c.killed]
     assert resolve(x).mention_keys[toll.source] == key
+
+
+def test_capitals_of_a_headline_make_no_organisation(nlp) -> None:
+    x = run(nlp, "Syria: Strike on School Kills 12 Civilians\n\nRussian-Syrian Alliance Should End Unlawful Attacks in "
+                 "Idlib\n\nAn air strike on a school in Idlib city killed 12 civilians, Human Rights Watch said today.")
+    assert [m.surface for m in x.mentions if m.kind == "actor" and m.cls == "Organization"] == []
+    assert "Human Rights Watch" in {m.surface for m in x.mentions}
