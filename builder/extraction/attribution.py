@@ -18,6 +18,7 @@ from builder.extraction.context import Context
 from builder.extraction.lexicon import lexicon
 from builder.records import EntityMention, Stance
 
+_OBJECT_PRONOUNS = frozenset({"him", "her", "them"})
 _PRONOUNS = {"he", "she", "they", "it", "we"}
 _QUOTE = re.compile(r"[\"“”]+([^\"“”]{8,})[\"“”]+")
 
@@ -199,7 +200,9 @@ def attribute_sentences(ctx: Context) -> list[Attribution]:
             if lemma == "according" or (tok.lower_ == "according"):
                 for prep in tok.children:
                     for obj in prep.children:
-                        if obj.dep_ == "pobj":
+                        if obj.dep_ == "pobj" and obj.lower_ in _OBJECT_PRONOUNS:
+                            att.sources.extend(previous)  # "According to him, ...": the speaker just quoted
+                        elif obj.dep_ == "pobj":
                             att.sources.extend(m.id for m in _source_mentions(ctx, obj))
                 continue
             if lemma in blames:

@@ -136,6 +136,8 @@ class EntityRepair:
         self.media_heads = {tuple(h.split()) for h in lex.orgs["media_heads"]}
         self.media_head_sizes = sorted({len(h) for h in self.media_heads})
         self.place_types = {w for ws in lex.actors["place_types"].values() for w in ws}
+        self.titles = frozenset(lex.actors["titles"]["words"])
+        self.org_heads = frozenset(lex.actors["named_organisations"]["heads"])
 
     def _after_media_head(self, doc: Doc, ent: Span) -> bool:
         if not self.media_head_sizes:
@@ -154,6 +156,15 @@ class EntityRepair:
                     continue
             if ent.label_ in ("ORG", "FAC", "GPE", "LOC", "PERSON") and ent[0].lower_ in ("the", "a", "an") and len(ent) > 1:
                 ent = Span(doc, ent.start + 1, ent.end, label=ent.label_)
+            if ent.label_ in ("PERSON", "ORG") and len(ent) > 2 and ent[0].lower_.rstrip(".") in self.titles:
+                # "Rear Admiral Oleg Zhuravlev" (PERSON, or ORG to the model): the titles are a role, not a name
+                start = ent.start
+                while start < ent.end - 1 and doc[start].lower_.rstrip(".") in self.titles:
+                    start += 1
+                rest = doc[start:ent.end]
+                if ent.label_ == "PERSON" or (start > ent.start and all(t.pos_ == "PROPN" for t in rest)
+                                              and not any(t.lower_ in self.org_heads for t in rest)):
+                    ent = Span(doc, start, ent.end, label="PERSON")
             if ent.label_ in ("PERSON", "GPE", "NORP") and self._after_media_head(doc, ent):
                 ent = Span(doc, ent.start, ent.end, label="ORG")
             if ent.label_ == "FAC" and ent[-1].lower_ not in self.place_types:

@@ -97,6 +97,9 @@ def _background(trigger: Trigger) -> bool:
     tok = trigger.head
     if any(c.dep_ == "advmod" and c.lower_ in adverbs for c in tok.children):
         return True
+    verb = tok if trigger.pos == "verb" else tok.head if tok.dep_ in ("dobj", "nsubjpass") else None
+    if verb is not None and any(c.dep_ == "neg" for c in verb.children):
+        return True  # "the air force does not carry out strikes on civilian targets": no attack
     if trigger.pos == "verb" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         return True  # "relied on air power to strike areas": an aim, not an event
     for _ in range(3):

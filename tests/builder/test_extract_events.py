@@ -37,6 +37,7 @@ def test_event_class_from_trigger_and_weapon(nlp, text: str, cls: str) -> None:
     "The army relied on air power to strike areas it could not reach by road.",
     "Western sources said the bombardment was a prelude to a ground offensive.",
     '"The violence in north-west Syria is indiscriminate," a UN spokesman said.',
+    "The ministry has said that Russian aircraft do not carry out strikes on civilian targets in Idlib.",
     "The fighting in Idlib has displaced hundreds of thousands of people.",
 ])
 def test_background_words_make_no_attack(nlp, text: str) -> None:

@@ -116,3 +116,11 @@ def test_a_nameless_source_at_an_organisation_speaks_for_it(nlp, text: str, sour
 ])
 def test_the_source_is_the_nameless_source_named_before(nlp, text: str, speaker: str) -> None:
     assert sources(run(nlp, text)) == [speaker]
+
+
+def test_according_to_him_is_the_speaker_just_named_and_a_rear_admiral_is_a_title(nlp) -> None:
+    x = run(nlp, "Militants shelled Aleppo over the past day, killing four civilians, Rear Admiral Oleg Zhuravlev said "
+                 "on Wednesday. According to him, three soldiers were wounded when militants attacked army positions "
+                 "near Kafr Nabudah.")
+    assert sources(x) == ["Oleg Zhuravlev"]
+    assert "Rear Admiral" not in {m.surface for m in x.mentions}
