@@ -43,8 +43,9 @@ def _conjuncts(token: Token) -> list[Token]:
     return out
 
 
-def _source_mentions(ctx: Context, token: Token) -> list[EntityMention]:
-    """The actor mentions a subject / object noun stands for (conjuncts each)."""
+def _source_mentions(ctx: Context, token: Token, *, speaking: bool = True) -> list[EntityMention]:
+    """The actor mentions a subject / object noun stands for (conjuncts each); with ``speaking`` only those that
+    can speak (not civilians, not weapons: 'regime helicopters' are blamed, but never say anything)."""
     lex = lexicon()
     found: list[EntityMention] = []
     for tok in _conjuncts(token):
@@ -53,7 +54,7 @@ def _source_mentions(ctx: Context, token: Token) -> list[EntityMention]:
                 if child.dep_ == "prep" and child.lower_ in ("by", "from", "of"):
                     for obj in child.children:
                         if obj.dep_ == "pobj":
-                            found.extend(_source_mentions(ctx, obj))
+                            found.extend(_source_mentions(ctx, obj, speaking=speaking))
             if found:
                 continue
         mention = ctx.mention_at(tok)
@@ -77,7 +78,7 @@ def _source_mentions(ctx: Context, token: Token) -> list[EntityMention]:
                 if m is not None and m.kind == "actor":
                     mention = m
                     break
-        if mention is not None and mention.kind == "actor" and _can_speak(mention):
+        if mention is not None and mention.kind == "actor" and (_can_speak(mention) or not speaking):
             if mention.antecedent:
                 mention = ctx.mention(mention.antecedent)
                 if mention.cls == "Group" and mention.span.sentence_index >= 0:
@@ -216,7 +217,7 @@ def attribute_sentences(ctx: Context) -> list[Attribution]:
                     elif c.dep_ == "prep" and c.lower_ == "on":
                         objs.extend(o for o in c.children if o.dep_ == "pobj")
                 for obj in objs:
-                    att.blamed.extend(m.id for m in _source_mentions(ctx, obj)
+                    att.blamed.extend(m.id for m in _source_mentions(ctx, obj, speaking=False)
                                       if m.cls in ("StateForce", "ArmedGroup", "Government"))
                 if lemma != "hold" and tok.pos_ == "VERB":
                     subjects = [c for c in tok.children if c.dep_ == "nsubj"]

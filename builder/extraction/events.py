@@ -100,6 +100,8 @@ def _background(trigger: Trigger) -> bool:
     verb = tok if trigger.pos == "verb" else tok.head if tok.dep_ in ("dobj", "nsubjpass") else None
     if verb is not None and any(c.dep_ == "neg" for c in verb.children):
         return True  # "the air force does not carry out strikes on civilian targets": no attack
+    if verb is not None and any(c.dep_ == "mark" and c.lower_ == "since" for c in verb.children):
+        return True  # "bombed daily since the regime launched its offensive in April": the campaign's start
     if trigger.pos == "verb" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         return True  # "relied on air power to strike areas": an aim, not an event
     for _ in range(3):

@@ -152,3 +152,11 @@ def test_whoever_is_blamed_for_the_attack_is_its_perpetrator_not_the_accuser(nlp
 def test_who_condemns_an_attack_did_not_carry_it_out(nlp) -> None:
     [strike] = run(nlp, "Turkey condemned the air strike on a camp near Atmeh that killed eight people on Thursday.").events
     assert strike.perpetrators == []
+
+
+def test_weapons_can_be_blamed_though_they_never_speak(nlp) -> None:
+    x = run(nlp, "The first barrel bomb fell on Jisr al-Shughour on Friday. The Syrian Network for Human Rights said "
+                 "seven people were killed in the attack, which it blamed on regime helicopters. The town has been "
+                 "bombed since the regime and its Russian allies launched their offensive in late April.")
+    [bombing] = x.events
+    assert [x.mention(p).surface for p in bombing.perpetrators] == ["regime helicopters"]
