@@ -136,6 +136,9 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
         if att.sources and len(out.claims) == before and last_attack is not None and facts.displacement is None:
             # "X told AFP that bodies were still under the rubble": a statement about the attack the story is on
             claim(last_attack[1], att.sources, index, killed=facts.killed, injured=facts.injured, quote=att.quote)
+        elif att.sources and len(out.claims) == before and last_flight is not None and not (facts.killed or facts.injured):
+            # "UNHCR said schools in Idlib city had been turned into shelters": about the flight the story is on
+            claim(last_flight[1], att.sources, index, quote=att.quote)
     out.mentions = ctx.mentions
     # generic attackers ("suspected jihadists") go first, so that merging takes a named one told later
     # ("The attack was claimed by JNIM") instead of keeping a word that names no one

@@ -79,3 +79,11 @@ def test_another_sources_number_of_displaced_is_a_figure_of_the_same_flight(nlp)
     [flight] = x.events
     assert [(x.mention(c.source).surface, c.displaced.value, c.displaced.qualifier) for c in x.claims] == [
         ("Turkish state media", 25000, "at_least"), ("Kurdish-led administration", 190000, "more_than")]
+
+
+def test_a_statement_after_a_flight_is_a_claim_about_it(nlp) -> None:
+    x = run(nlp, "Some 900,000 people have been displaced in north-west Syria since 1 December, OCHA said on Tuesday. "
+                 "The UN refugee agency, UNHCR, said schools and mosques in Idlib city had been turned into shelters.")
+    [flight] = x.events
+    assert [(x.mention(c.source).name or x.mention(c.source).surface, c.displaced and c.displaced.value)
+            for c in x.claims] == [("OCHA", 900000), ("UNHCR", None)]
