@@ -10,8 +10,8 @@ from builder.extract import extract
 from builder.records import ArticleInput, Extraction
 
 
-def run(nlp, text: str) -> Extraction:
-    return extract(nlp(text), ArticleInput(text=text, source="test", publisher="Test Wire", published=date(2024, 2, 4)))
+def run(nlp, text: str, *, published: date = date(2024, 2, 4), publisher: str | None = "Test Wire") -> Extraction:
+    return extract(nlp(text), ArticleInput(text=text, source="test", publisher=publisher, published=published))
 
 
 def kinds(x: Extraction) -> list[str]:
@@ -103,7 +103,7 @@ def test_perpetrators_from_killers_parties_and_claims_of_responsibility(nlp, tex
 def test_who_killed_in_an_attack_carried_it_out(nlp) -> None:
     text = ("CAIRO, June 3 (Reuters) - Sudan's paramilitary Rapid Support Forces and allied Arab militias killed at least "
             "40 people in an attack on the village of Misterei in West Darfur on Sunday, local activists said.")
-    x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2023, 6, 5)))
+    x = run(nlp, text, published=date(2023, 6, 5), publisher=None)
     attack = next(e for e in x.events if e.cls == "Attack")
     assert [x.mention(p).name or x.mention(p).surface for p in attack.perpetrators] == ["Rapid Support Forces"]
 
@@ -120,7 +120,7 @@ def test_who_killed_in_an_attack_carried_it_out(nlp) -> None:
      "military infrastructure"),
 ])
 def test_target_text(nlp, text: str, target: str) -> None:
-    x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2022, 9, 16)))
+    x = run(nlp, text, published=date(2022, 9, 16), publisher=None)
     assert [e.target_text for e in x.events if e.cls != "Displacement"] == [target]
 
 
@@ -130,7 +130,7 @@ def test_target_text(nlp, text: str, target: str) -> None:
     ("The Houthis said they launched drones at a ship in the Red Sea on Monday, wounding two sailors.", "Houthis"),
 ])
 def test_a_pronoun_that_attacks_is_whoever_said_so(nlp, text: str, attacker: str) -> None:
-    x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2024, 3, 27)))
+    x = run(nlp, text, published=date(2024, 3, 27), publisher=None)
     [attack] = x.events
     assert [x.mention(p).name or x.mention(p).surface for p in attack.perpetrators] == [attacker]
 
@@ -140,7 +140,7 @@ def test_an_attack_claimed_by_a_group_was_carried_out_by_it(nlp) -> None:
     text = ("Suspected jihadists killed at least 30 soldiers in an ambush near Djibo in northern Burkina Faso on "
             "Thursday, security sources said. The soldiers were escorting a supply convoy. The attack was claimed by "
             "the Group for the Support of Islam and Muslims (JNIM), according to the SITE Intelligence Group.")
-    x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2024, 5, 17)))
+    x = run(nlp, text, published=date(2024, 5, 17), publisher=None)
     [attack] = x.events
     assert [x.mention(p).surface for p in attack.perpetrators] == ["Group for the Support of Islam and Muslims"]
 
@@ -150,7 +150,7 @@ def test_an_attack_on_the_port_city_of_a_named_place_is_a_new_attack(nlp) -> Non
     text = ("Russian shelling of the town of Nikopol killed one man on Wednesday, the regional governor said. "
             "Ukraine's military said Russian drones also attacked the port city of Odesa overnight, damaging grain "
             "warehouses but causing no casualties.")
-    x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2022, 9, 15)))
+    x = run(nlp, text, published=date(2022, 9, 15), publisher=None)
     assert [(e.cls, x.mention(e.location).surface) for e in x.events] == [("Shelling", "Nikopol"),
                                                                           ("DroneStrike", "Odesa")]
 
@@ -160,7 +160,7 @@ def test_the_strike_told_again_names_its_town_and_day(nlp) -> None:
             "the BBC.\n\nThe strike hit the town of Finote Selam in West Gojjam zone on Sunday afternoon, when the "
             "market was crowded with shoppers, a resident said.\n\nA doctor at the town's hospital said 55 wounded "
             "people had been brought in.")
-    x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2023, 8, 15)))
+    x = run(nlp, text, published=date(2023, 8, 15), publisher=None)
     [strike] = x.events
     assert (strike.cls, x.mention(strike.location).surface, strike.date) == ("DroneStrike", "Finote Selam",
                                                                           date(2023, 8, 13))
@@ -171,7 +171,7 @@ def test_the_strike_told_again_names_its_town_and_day(nlp) -> None:
 def test_who_said_so_in_the_deadliest_attack_did_not_attack(nlp) -> None:
     text = ("U.S. air strikes on a fuel port in Yemen killed 38 people, the Houthi-run health ministry said on Friday, "
             "in the deadliest attack since Washington began its campaign in March.")
-    x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2025, 4, 18)))
+    x = run(nlp, text, published=date(2025, 4, 18), publisher=None)
     [attack] = x.events
     assert [x.mention(p).surface for p in attack.perpetrators] == ["U.S. air strikes"]
 
@@ -184,7 +184,7 @@ def test_who_said_so_in_the_deadliest_attack_did_not_attack(nlp) -> None:
     ("Shelling killed at least 35 civilians in El Fasher on Tuesday, a medical group said.", None),
 ])
 def test_the_object_of_the_attackers_verb_is_the_target(nlp, text: str, target: str | None) -> None:
-    x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2025, 5, 14)))
+    x = run(nlp, text, published=date(2025, 5, 14), publisher=None)
     [attack] = x.events
     assert attack.target_text == target
 
@@ -194,7 +194,7 @@ def test_the_attack_on_a_named_village_gives_the_lede_its_village(nlp) -> None:
     text = ("Junta jets bombed a village in the Sagaing region on Monday, killing at least 12 people, residents said.\n\n"
             "The attack on Kyauk Pyin village in Kanbalu township was the deadliest in the area since the coup in "
             "2021, the National Unity Government said.")
-    x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2025, 9, 24)))
+    x = run(nlp, text, published=date(2025, 9, 24), publisher=None)
     [attack] = x.events
     assert x.mention(attack.location).surface == "Kyauk Pyin village"
 
@@ -213,7 +213,7 @@ def test_the_attack_on_a_named_village_gives_the_lede_its_village(nlp) -> None:
     ("The army on Sunday said shelling hit a school in Sarmin, killing three children.", None),
 ])
 def test_the_day_of_saying_is_not_the_day_of_the_attack(nlp, text: str, day: date | None) -> None:
-    x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2023, 6, 28)))
+    x = run(nlp, text, published=date(2023, 6, 28), publisher=None)
     [attack] = x.events
     assert attack.date == day
 
@@ -224,7 +224,7 @@ def test_a_target_ends_at_the_comma_and_a_groups_fighters_are_the_group(nlp) -> 
     text = ("At least 12 people were killed in Russian air strikes on the town of Khan Sheikhoun, the Syrian Civil "
             "Defence said.\n\nHayat Tahrir al-Sham fighters launched a counter-attack on government positions near "
             "Maarat al-Numan on Monday, the Syrian Observatory said.")
-    x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2019, 12, 27)))
+    x = run(nlp, text, published=date(2019, 12, 27), publisher=None)
     first, second = x.events
     assert first.target_text == "the town of Khan Sheikhoun"
     assert [resolve(x).mention_keys[p] for p in second.perpetrators] == ["actor:hayat-tahrir-al-sham"]
@@ -233,7 +233,7 @@ def test_a_target_ends_at_the_comma_and_a_groups_fighters_are_the_group(nlp) -> 
 def test_a_pronoun_is_no_target(nlp) -> None:
     text = ("An Islamic State suicide bomber blew himself up at a Shiite mosque in Kunduz on Friday, killing more than "
             "50 worshippers, Taliban officials said.")
-    x = extract(nlp(text), ArticleInput(text=text, source="test", published=date(2021, 10, 9)))
+    x = run(nlp, text, published=date(2021, 10, 9), publisher=None)
     [attack] = x.events
     assert attack.target_text != "himself"
 
