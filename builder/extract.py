@@ -139,6 +139,7 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
         elif att.sources and len(out.claims) == before and last_flight is not None and not (facts.killed or facts.injured):
             # "UNHCR said schools in Idlib city had been turned into shelters": about the flight the story is on
             claim(last_flight[1], att.sources, index, quote=att.quote)
+    _places_named_after(ctx, attacks)
     out.mentions = ctx.mentions
     # generic attackers ("suspected jihadists") go first, so that merging takes a named one told later
     # ("The attack was claimed by JNIM") instead of keeping a word that names no one
@@ -302,6 +303,30 @@ def _retold(facts: SentenceFacts) -> bool:
     if attack.date or facts.killed or facts.injured:
         return False
     return not (facts.own_place or attack.target_text)
+
+
+def _places_named_after(ctx: Context, attacks: list[EventRecord]) -> None:
+    """'... bombed a camp for displaced people in Kachin State' then 'The Mung Lai Hkyet camp lies ...': an
+    attack placed no finer than a region whose target is a kind of place takes the place of that kind the
+    next sentences name with the same word."""
+    types = lexicon().actors["place_types"]
+    kinds = set(types["Settlement"]) | set(types["Facility"])
+    text = ctx.article.text
+    for event in attacks:
+        words = (event.target_text or "").lower().split()
+        if not words or words[-1] not in kinds:
+            continue
+        if event.location is not None and ctx.mention(event.location).cls not in ("Region", "Country"):
+            continue
+        noun, index = words[-1], event.span.sentence_index
+        for m in ctx.mentions:
+            if m.kind == "place" and m.cls in ("Settlement", "Facility") and not m.antecedent \
+                    and 0 < m.span.sentence_index - index <= 2 \
+                    and text[max(0, m.span.start - 4):m.span.start].lower() == "the " \
+                    and (m.surface.lower().endswith(f" {noun}")
+                         or text[m.span.end:m.span.end + len(noun) + 1].lower() == f" {noun}"):
+                event.location = m.id
+                break
 
 
 def _denied_event(ctx: Context, attacks: list[EventRecord], denier: str) -> EventRecord | None:

@@ -235,6 +235,11 @@ class Gazetteer:
         if not stripped:
             return None
         if fuzzy and _proper(surface):
+            # a GeoNames city of exactly this name beats a curated place spelled alike: "Mekele" is Mek'ele in
+            # Ethiopia, not Mukalla in Yemen
+            exact = _geonames().lookup(stripped, ctx, self)
+            if exact is not None and exact.cls == "Settlement" and (not ctx or self._in_context(exact, ctx)):
+                return exact
             hit = self._by_skeleton(stripped, self._place_index, self.places, ctx)
             if hit:
                 return hit

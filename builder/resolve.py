@@ -65,6 +65,9 @@ def resolve(extraction: Extraction) -> Resolved:
                    max_back=int(coref.get("max_sentences_back", 3)),
                    country_fallback=frozenset(name_key(w) for w in coref.get("country_fallback", [])))
     state.acronyms = defined_acronyms(extraction.article.text)
+    for short, long_form in implied_acronyms(mentions).items():
+        state.acronyms.setdefault(name_key(short), long_form)
+        state.acronyms.setdefault(name_key(long_form), short)
     by_id = {m.id: m for m in mentions}
     deferred: list[EntityMention] = []
     for m in mentions:
@@ -176,8 +179,9 @@ def article_countries(extraction: Extraction, gaz: Gazetteer | None = None) -> t
             country = gaz.country_of(entry.key) if entry else None
             direct = entry is not None and entry.cls == "Country"
         else:
-            first = name_key(text).split(" ")[0] if text else ""
-            country = gaz.demonym_country(first) if first else None
+            # "Ethiopian military" (named "Ethiopia"): its demonym, written or named
+            firsts = [name_key(t).split(" ")[0] for t in (m.surface, text) if t and t.strip()]
+            country = next((c for c in map(gaz.demonym_country, firsts) if c), None)
             direct = True
         if country:
             counts[country] += 1
@@ -208,6 +212,28 @@ def defined_acronyms(text: str) -> dict[str, str]:
                 break
         out.setdefault(name_key(short), long_form)
         out.setdefault(name_key(long_form), short)
+    return out
+
+
+def implied_acronyms(mentions: list[EntityMention]) -> dict[str, str]:
+    """Acronyms an article uses without defining them, for the one name of it abbreviates: "the Kachin
+    Independence Organization said" ... "the headquarters of the KIO".
+
+    >>> from builder.records import Span
+    >>> ms = [EntityMention(f"m{i}", "actor", "Organization", t, Span(0, 0, t, 0, t))
+    ...       for i, t in enumerate(["Kachin Independence Organization", "KIO", "Kachin Independence Army"])]
+    >>> implied_acronyms(ms)
+    {'KIO': 'Kachin Independence Organization'}
+    """
+    names = {m.surface for m in mentions if m.kind == "actor" and len(m.surface.split()) > 1}
+    out: dict[str, str] = {}
+    for m in mentions:
+        short = m.surface.strip()
+        if m.kind != "actor" or not (2 <= len(short) <= 6) or not short.isupper() or not short.isalpha():
+            continue
+        longs = sorted(n for n in names if n[:1].isupper() and is_acronym_of(short, n))
+        if len(longs) == 1:
+            out[short] = longs[0]
     return out
 
 

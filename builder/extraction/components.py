@@ -136,8 +136,12 @@ class EntityRepair:
         self.media_heads = {tuple(h.split()) for h in lex.orgs["media_heads"]}
         self.media_head_sizes = sorted({len(h) for h in self.media_heads})
         self.place_types = {w for ws in lex.actors["place_types"].values() for w in ws}
+        self.settlement_types = frozenset(lex.actors["place_types"]["Settlement"])
+        self.demonyms = frozenset(lex.demonyms)
+        self.speaking = frozenset(lex.speech["asserts"])
         self.titles = frozenset(lex.actors["titles"]["words"])
         self.org_heads = frozenset(lex.actors["named_organisations"]["heads"])
+        self.org_name_ends = self.org_heads | frozenset(lex.actors["named_organisations"]["name_ends"])
 
     def _after_media_head(self, doc: Doc, ent: Span) -> bool:
         if not self.media_head_sizes:
@@ -169,9 +173,39 @@ class EntityRepair:
                 ent = Span(doc, ent.start, ent.end, label="ORG")
             if ent.label_ == "FAC" and ent[-1].lower_ not in self.place_types:
                 ent = Span(doc, ent.start, ent.end, label="GPE")
+            if ent.label_ in ("GPE", "NORP", "PERSON", "ORG"):
+                ent = self._organisation_name(doc, ent)
+            if ent.label_ in ("WORK_OF_ART", "PRODUCT", "EVENT", "LAW") and 1 < len(ent) <= 3 \
+                    and all(t.pos_ == "PROPN" and t.is_title for t in ent) and ent.root.dep_ == "nsubj" \
+                    and ent.root.head.lemma_.lower() in self.speaking:
+                ent = Span(doc, ent.start, ent.end, label="PERSON")  # "Johannes Bruwer ... wrote" (WORK_OF_ART)
+            if ent.label_ in ("PRODUCT", "WORK_OF_ART", "ORG", "PERSON", "NORP", "FAC") and any(
+                    c.dep_ == "appos" and c.lower_ in self.settlement_types and c.i >= ent.end for c in ent.root.children):
+                ent = Span(doc, ent.start, ent.end, label="GPE")  # "Togoga, a village west of Mekele" (PRODUCT)
+            if ent.label_ == "NORP" and ent.start > 0 and doc[ent.start - 1].lower_ in ("in", "near", "outside") \
+                    and ent.root.dep_ == "pobj" and ent.text not in self.demonyms and not ent.text.endswith("s"):
+                ent = Span(doc, ent.start, ent.end, label="GPE")  # "in Dahyan" (NORP to the model): a place
+            if ent.label_ in ("NORP", "PERSON", "ORG") and ent.end + 1 < len(doc) \
+                    and doc[ent.end].lower_ in self.settlement_types:
+                if doc[ent.end + 1].lower_ == "of":
+                    continue  # "the Druze town of Majdal Shams": a word describing the place named after it
+                ent = Span(doc, ent.start, ent.end + 1, label="GPE")  # "the Mung Lai Hkyet camp" (ORG to the model)
             ents.append(ent)
         doc.ents = filter_spans(ents)
         return doc
+
+    def _organisation_name(self, doc: Doc, ent: Span) -> Span:
+        """'Kachin' (GPE) + 'Independence Organization' (untagged) -> one ORG; "Tigray People's Liberation
+        Front" (PERSON) -> ORG: capitalised words ending in an organisation's last word ([named_organisations])."""
+        end = ent.end
+        while end < len(doc) and end - ent.end < 4 and doc[end].ent_iob_ == "O" and doc[end].pos_ == "PROPN" \
+                and doc[end].text[:1].isupper():
+            end += 1
+        while end > ent.end and doc[end - 1].lower_ not in self.org_name_ends:
+            end -= 1
+        if end > ent.end or (ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].lower_ in self.org_name_ends):
+            return Span(doc, ent.start, end, label="ORG")
+        return ent
 
 
 class ActorSpans:

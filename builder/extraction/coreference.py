@@ -8,7 +8,9 @@ by themselves, in this order:
 2. unnamed forces: "Russian-Backed Forces" (a headline) -> the named force of that class;
 3. appositive descriptions: "the YPG, the Kurdish militia ..." -> the YPG;
 4. definite nameless roles: "The source added" -> the source named before;
-5. generic heads: "its forces", "the military", "a monitoring group" -> their owner, the last named
+5. roles named later: "the regional governor said" ... "Pavlo Kyrylenko, the governor of the Donetsk
+   region, said" -> Pavlo Kyrylenko;
+6. generic heads: "its forces", "the military", "a monitoring group" -> their owner, the last named
    actor they can stand for, or a fitting organisation named just after.
 """
 
@@ -28,6 +30,7 @@ def link_mentions(ctx: Context) -> None:
     _link_unnamed_forces(ctx)
     _appositive_descriptions(ctx)
     _definite_roles(ctx)
+    _roles_named_later(ctx)
     _generic_heads(ctx)
 
 
@@ -44,6 +47,36 @@ def _definite_roles(ctx: Context) -> None:
         if earlier:
             last = max(earlier, key=lambda o: o.span.start)
             m.antecedent = last.antecedent or last.id
+
+
+def _roles_named_later(ctx: Context) -> None:
+    """'a regional health official said' in the lede, 'Mulu Atsbaha, the health official, told AFP' below: a
+    nameless role is the person a later sentence (up to ``[generic] named_within``) gives that role to, in an
+    apposition after the name or as a title before it ('Governor Pavlo Kyrylenko')."""
+    table = lexicon().actors["generic"]
+    roles = set(table["named_later"])
+    fillers = set(table["fillers"]) | roles
+    reach = int(table["named_within"])
+    text = ctx.article.text
+    people = [o for o in ctx.mentions if o.kind == "actor" and o.cls == "Person" and o.span.sentence_index >= 0]
+    for m in ctx.mentions:
+        if m.kind != "actor" or m.antecedent or m.span.sentence_index < 0 or m.cls not in ("Group", "Organization"):
+            continue
+        words = m.surface.lower().split()
+        # its name is at most the role's plural ("official" is named "officials")
+        if not words or words[-1] not in roles or not set(words) <= fillers \
+                or (m.name and not m.name.lower().startswith(words[-1])):
+            continue
+        role = words[-1]
+        after = re.compile(rf"^,\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,4}}?{role}\b", re.IGNORECASE)
+        before = re.compile(rf"\b(?i:{role})\s+(?:[A-Z][\w.'’-]*\s+){{0,2}}$")  # "Governor Oleh Kiper"
+        for person in sorted(people, key=lambda o: o.span.start):
+            if not 0 < person.span.sentence_index - m.span.sentence_index <= reach:
+                continue
+            if after.match(text[person.span.end:person.span.end + 80]) or \
+                    before.search(text[max(0, person.span.start - 60):person.span.start]):
+                m.antecedent = person.antecedent or person.id
+                break
 
 
 _APPOSITION = re.compile(r"^,\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
@@ -227,8 +260,11 @@ def _anaphora(ctx: Context) -> None:
         # "the coalition" -> the latest named mention with that word ("Saudi-led coalition"), else the latest
         # of its class (of the classes the table lists: "the group" may be a rescue group)
         word = doc[i + 1].lower_
+        # ... or described with it: "Togoga, a village west of Mekele" is "the village"
+        described = re.compile(rf"^,\s+an?\s+{re.escape(word)}\b")
         named = [m for m in ctx.mentions if m.kind == kind and m.span.end <= doc[i].idx and m.span.sentence_index >= 0
-                 and word in m.surface.lower().split() and not is_generic(m)]
+                 and (word in m.surface.lower().split() or described.match(ctx.article.text[m.span.end:m.span.end + 40]))
+                 and not is_generic(m)]
         antecedent = max(named, key=lambda m: m.span.start) if named else nearest(
             ctx, before=doc[i].idx, kind=kind, classes=set(classes[0]) if classes else _compatible(cls))
         if antecedent is not None and antecedent.antecedent:

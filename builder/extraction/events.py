@@ -345,9 +345,11 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
-        if all(t.ent_type_ in ("DATE", "TIME") for t in span):
-            continue  # "on January 1 killed 12 civilians": the 1 is a day, not a toll
         prev = doc[span.start - 1].lower_ if span.start > sent.start else ""
+        if all(t.ent_type_ in ("DATE", "TIME") for t in span) and not (
+                # "put the death toll at 43" (43 a DATE to the model): the toll's figure
+                prev in ("at", "to") and any(t.lower_ in killed_words for t in doc[max(sent.start, span.start - 5):span.start])):
+            continue  # "on January 1 killed 12 civilians": the 1 is a day, not a toll
         if prev == "including" or (prev == "and" and killed is not None and killed.women is not None):
             continue
         limit = sent.end
@@ -430,6 +432,18 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
 _PLACE_TYPES = frozenset({"GPE", "LOC", "DATE", "TIME"})
 _AND_ONE = re.compile(r"\s+(\w+)\s+and\s+(?:an?|one)\s+(\w+)\b", re.IGNORECASE)
 _ONE_AND_THEIR = re.compile(r"\b(?:an?|one)\s+(\w+)\s+and\s+(?:his|her|their)\s+$", re.IGNORECASE)
+
+
+def _phrase_range(noun: Token) -> tuple[int, int]:
+    """Token range of a noun's phrase without the clause after it: "the village of Mala Tokmachka", but "the
+    station" of "the station, which served people leaving areas near Izium"."""
+    end = noun.right_edge.i + 1
+    for child in noun.children:
+        if child.dep_ in ("relcl", "acl") and child.i > noun.i:
+            end = min(end, child.left_edge.i)
+    while end > noun.i + 1 and noun.doc[end - 1].is_punct:
+        end -= 1
+    return noun.left_edge.i, end
 
 
 def _definite_object(trig: Trigger) -> bool:
@@ -750,6 +764,12 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
         target_head is not None and any(c.dep_ == "det" and c.lower_ == "the" for c in target_head.children)
         # "the port city of Odesa" describes a place it names: not something told before
         and not any(m.kind == "place" for m in ctx.mentions_in(*target_range))) or (
+        # "two rockets hit the station, which ...": a weapon struck a target told before (its own words only,
+        # not the clause after it)
+        main.pos == "noun" and main.head.dep_ == "nsubj" and any(
+            c.dep_ == "dobj" and any(d.dep_ == "det" and d.lower_ == "the" for d in c.children)
+            and not any(m.kind == "place" for m in ctx.mentions_in(*_phrase_range(c)))
+            for c in main.head.head.children)) or (
         # "the drone struck", "the strike hit the town of X": the attack or its weapon, told before
         main.pos == "verb" and any(c.dep_ == "nsubj" and any(d.dep_ == "det" and d.lower_ == "the" for d in c.children)
                                    and (lex.refine(c.lower_) is not None or any(t.head.i == c.i for t in triggers))

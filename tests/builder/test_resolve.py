@@ -368,3 +368,14 @@ def test_an_acronym_joins_its_long_form_under_the_name_extraction_gave_it() -> N
                            ("actor", "Organization", "AFAD", 1)])
     k = keys_of(ex, resolve(ex))
     assert k["AFAD"] == k["Turkey's Disaster and Emergency Management Authority"]
+
+
+def test_a_city_of_exactly_that_name_beats_a_curated_place_spelled_alike() -> None:
+    # "Mekele" is Mek'ele in Ethiopia (GeoNames 331180), not Mukalla in Yemen (the same consonants); a force
+    # named by its demonym ("Ethiopian military", named "Ethiopia") counts for the article's country
+    text = "An Ethiopian military air strike hit a market west of Mekele. Ambulances from Mekele were blocked."
+    ex = extraction(text, [("actor", "StateForce", "Ethiopian military", 0, "Ethiopia"),
+                           ("place", "Settlement", "Mekele"), ("place", "Settlement", "Mekele", 1)])
+    assert article_countries(ex) == ("place:ethiopia",)
+    k = keys_of(ex, resolve(ex))
+    assert k["Mekele"] == "place:mekele-331180"
