@@ -234,10 +234,10 @@ class Gazetteer:
         stripped = self.strip_place(surface)
         if not stripped:
             return None
+        exact = _geonames().lookup(stripped, ctx, self)  # the last resort, and first among the variants:
         if fuzzy and _proper(surface):
             # a GeoNames city of exactly this name beats a curated place spelled alike: "Mekele" is Mek'ele in
             # Ethiopia, not Mukalla in Yemen
-            exact = _geonames().lookup(stripped, ctx, self)
             if exact is not None and exact.cls == "Settlement" and (not ctx or self._in_context(exact, ctx)):
                 return exact
             hit = self._by_skeleton(stripped, self._place_index, self.places, ctx)
@@ -249,7 +249,7 @@ class Gazetteer:
         country = self._demonym_country.get(stripped)  # "the Turkish border"
         if country:
             return self.places[country]
-        return _geonames().lookup(stripped, ctx, self)
+        return exact
 
     def country_of(self, place_key: str) -> str | None:
         """The Country at the top of a place's locatedIn chain (itself if it is one)."""

@@ -139,6 +139,7 @@ class EntityRepair:
         self.settlement_types = frozenset(lex.actors["place_types"]["Settlement"])
         self.demonyms = frozenset(lex.demonyms)
         self.speaking = frozenset(lex.speech["asserts"])
+        self.locative = frozenset(lex.actors["locative"]["preps"])
         self.titles = frozenset(lex.actors["titles"]["words"])
         self.org_heads = frozenset(lex.actors["named_organisations"]["heads"])
         self.org_name_ends = self.org_heads | frozenset(lex.actors["named_organisations"]["name_ends"])
@@ -173,26 +174,32 @@ class EntityRepair:
                 ent = Span(doc, ent.start, ent.end, label="ORG")
             if ent.label_ == "FAC" and ent[-1].lower_ not in self.place_types:
                 ent = Span(doc, ent.start, ent.end, label="GPE")
-            if ent.label_ in ("GPE", "NORP", "PERSON", "ORG"):
-                ent = self._organisation_name(doc, ent)
-            if ent.label_ in ("WORK_OF_ART", "PRODUCT", "EVENT", "LAW") and 1 < len(ent) <= 3 \
-                    and all(t.pos_ == "PROPN" and t.is_title for t in ent) and ent.root.dep_ == "nsubj" \
-                    and ent.root.head.lemma_.lower() in self.speaking:
-                ent = Span(doc, ent.start, ent.end, label="PERSON")  # "Johannes Bruwer ... wrote" (WORK_OF_ART)
-            if ent.label_ in ("PRODUCT", "WORK_OF_ART", "ORG", "PERSON", "NORP", "FAC") and any(
-                    c.dep_ == "appos" and c.lower_ in self.settlement_types and c.i >= ent.end for c in ent.root.children):
-                ent = Span(doc, ent.start, ent.end, label="GPE")  # "Togoga, a village west of Mekele" (PRODUCT)
-            if ent.label_ == "NORP" and ent.start > 0 and doc[ent.start - 1].lower_ in ("in", "near", "outside") \
-                    and ent.root.dep_ == "pobj" and ent.text not in self.demonyms and not ent.text.endswith("s"):
-                ent = Span(doc, ent.start, ent.end, label="GPE")  # "in Dahyan" (NORP to the model): a place
-            if ent.label_ in ("NORP", "PERSON", "ORG") and ent.end + 1 < len(doc) \
-                    and doc[ent.end].lower_ in self.settlement_types:
-                if doc[ent.end + 1].lower_ == "of":
-                    continue  # "the Druze town of Majdal Shams": a word describing the place named after it
-                ent = Span(doc, ent.start, ent.end + 1, label="GPE")  # "the Mung Lai Hkyet camp" (ORG to the model)
-            ents.append(ent)
+            relabelled = self._by_context(doc, ent)
+            if relabelled is not None:
+                ents.append(relabelled)
         doc.ents = filter_spans(ents)
         return doc
+
+    def _by_context(self, doc: Doc, ent: Span) -> Span | None:
+        """The label the words around a name give it (None: it only describes what follows)."""
+        if ent.label_ in ("GPE", "NORP", "PERSON", "ORG"):
+            ent = self._organisation_name(doc, ent)
+        if ent.label_ in ("WORK_OF_ART", "PRODUCT", "EVENT", "LAW") and 1 < len(ent) <= 3 \
+                and all(t.pos_ == "PROPN" and t.is_title for t in ent) and ent.root.dep_ == "nsubj" \
+                and ent.root.head.lemma_.lower() in self.speaking:
+            return Span(doc, ent.start, ent.end, label="PERSON")  # "Johannes Bruwer ... wrote" (WORK_OF_ART)
+        if ent.label_ in ("PRODUCT", "WORK_OF_ART", "ORG", "PERSON", "NORP", "FAC") and any(
+                c.dep_ == "appos" and c.lower_ in self.settlement_types and c.i >= ent.end for c in ent.root.children):
+            return Span(doc, ent.start, ent.end, label="GPE")  # "Togoga, a village west of Mekele" (PRODUCT)
+        if ent.label_ == "NORP" and ent.start > 0 and doc[ent.start - 1].lower_ in self.locative \
+                and ent.root.dep_ == "pobj" and ent.text not in self.demonyms and not ent.text.endswith("s"):
+            return Span(doc, ent.start, ent.end, label="GPE")  # "in Dahyan" (NORP to the model): a place
+        if ent.label_ in ("NORP", "PERSON", "ORG") and ent.end + 1 < len(doc) \
+                and doc[ent.end].lower_ in self.settlement_types:
+            if doc[ent.end + 1].lower_ == "of":
+                return None  # "the Druze town of Majdal Shams": a word describing the place named after it
+            return Span(doc, ent.start, ent.end + 1, label="GPE")  # "the Mung Lai Hkyet camp" (ORG to the model)
+        return ent
 
     def _organisation_name(self, doc: Doc, ent: Span) -> Span:
         """'Kachin' (GPE) + 'Independence Organization' (untagged) -> one ORG; "Tigray People's Liberation

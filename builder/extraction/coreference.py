@@ -58,7 +58,8 @@ def _roles_named_later(ctx: Context) -> None:
     fillers = set(table["fillers"]) | roles
     reach = int(table["named_within"])
     text = ctx.article.text
-    people = [o for o in ctx.mentions if o.kind == "actor" and o.cls == "Person" and o.span.sentence_index >= 0]
+    people = sorted((o for o in ctx.mentions if o.kind == "actor" and o.cls == "Person" and o.span.sentence_index >= 0),
+                    key=lambda o: o.span.start)
     for m in ctx.mentions:
         if m.kind != "actor" or m.antecedent or m.span.sentence_index < 0 or m.cls not in ("Group", "Organization"):
             continue
@@ -70,7 +71,7 @@ def _roles_named_later(ctx: Context) -> None:
         role = words[-1]
         after = re.compile(rf"^,\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,4}}?{role}\b", re.IGNORECASE)
         before = re.compile(rf"\b(?i:{role})\s+(?:[A-Z][\w.'’-]*\s+){{0,2}}$")  # "Governor Oleh Kiper"
-        for person in sorted(people, key=lambda o: o.span.start):
+        for person in people:
             if not 0 < person.span.sentence_index - m.span.sentence_index <= reach:
                 continue
             if after.match(text[person.span.end:person.span.end + 80]) or \
