@@ -68,9 +68,14 @@ class Builder:
         started = time.monotonic()
         killed = False
         ready, _, _ = select.select([self.process.stdout], [], [], 600 if kill_after is None else kill_after)
-        if not ready:  # still building (the parent reaps it only after we read its pid line): kill it now
-            os.kill(pid, signal.SIGKILL)
-            killed = True
+        if not ready:  # still building, as far as we know: kill it now
+            try:
+                os.kill(pid, signal.SIGKILL)
+                killed = True
+            except ProcessLookupError:
+                # it ended and the parent reaped it in the moment between select's timeout and the kill (CI saw this
+                # once): its status line is on its way and says it exited by itself
+                pass
         ended = json.loads(self._line(120))
         seconds = time.monotonic() - started
         assert ended["pid"] == pid
