@@ -63,11 +63,12 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("on_day", re.compile(rf"\b(?:on\s+)?(?:{day_month})\b", flags)),
         ("weekday", re.compile(rf"\b(?:(?:on|last|this|late|early)\s+)?(?P<w>{weekday})(?:\s+(?:morning|afternoon|evening|night))?\b", flags)),
         ("offset", re.compile(rf"\b(?P<o>{offset})\b", flags)),
+        ("in_month", re.compile(rf"\bin\s+(?:(?:early|mid|late)[-\s])?(?P<m>{month})\.?,?\s+(?P<y>(?:19|20)\d{{2}})\b", flags)),
         ("in_year", re.compile(rf"\bin\s+(?:(?:early|mid|late)[-\s])?(?P<y>(?:19|20)\d{{2}})\b", flags)),
     ]
 
 
-_NEED_DIGITS = frozenset({"since_day", "since_year", "on_day", "in_year"})  # a day or a year in figures
+_NEED_DIGITS = frozenset({"since_day", "since_year", "on_day", "in_month", "in_year"})  # a day or a year in figures
 _DIGIT = re.compile(r"\d")
 
 
@@ -163,6 +164,10 @@ def _resolve(kind: str, m: re.Match[str], published: date | None) -> FoundDate |
     if kind == "offset":
         days = w["offsets"][re.sub(r"\s+", " ", groups["o"].lower())]
         return FoundDate(start, end, text, "point", date=published - timedelta(days=days) if published else None)
+    if kind == "in_month":  # "in October 2017": that month
+        year, month = int(groups["y"]), _month_number(groups["m"])
+        last = (date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)) - timedelta(days=1)
+        return FoundDate(start, end, text, "period", period_start=date(year, month, 1), period_end=last)
     if kind == "in_year":
         return FoundDate(start, end, text, "period", period_start=date(int(groups["y"]), 1, 1),
                          period_end=date(int(groups["y"]), 12, 31))

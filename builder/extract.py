@@ -93,6 +93,8 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
                 contextual.discard(previous.id)
             if previous.date is None and retold.date is not None:
                 previous.date, previous.date_text = retold.date, retold.date_text
+            if facts.past:
+                facts.killed = facts.injured = None
             claim(previous, att.sources, index, killed=facts.killed, injured=facts.injured, quote=att.quote)
             facts.attack = None
         elif facts.attack is not None:
@@ -104,8 +106,9 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
             if not facts.own_place:
                 contextual.add(event.id)  # the place comes from the sentences before, not this one
             claim(event, att.sources, index, killed=facts.killed, injured=facts.injured, quote=att.quote)
-        elif facts.tally:
-            facts.killed = facts.injured = None  # a tally over weeks or months is no toll of the latest attack
+        elif facts.tally or facts.accident or facts.past:
+            # a tally over weeks or months, the toll of an accident or of an attack years ago is no toll of the latest
+            facts.killed = facts.injured = None
         elif (facts.killed or facts.injured) and last_attack and index - last_attack[0] <= _FOLLOW_UP:
             claim(last_attack[1], att.sources, index, killed=facts.killed, injured=facts.injured, quote=att.quote)
         if facts.displacement is not None:
@@ -133,7 +136,9 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
             target = _denied_event(ctx, attacks, denier)
             if target is not None:
                 claim(target, [denier], index, stance="denies")
-        if att.sources and len(out.claims) == before and last_attack is not None and facts.displacement is None:
+        if facts.accident:
+            pass  # what its sources say is about the accident: neither the attack nor the flight told before
+        elif att.sources and len(out.claims) == before and last_attack is not None and facts.displacement is None:
             # "X told AFP that bodies were still under the rubble": a statement about the attack the story is on
             claim(last_attack[1], att.sources, index, killed=facts.killed, injured=facts.injured, quote=att.quote)
         elif att.sources and len(out.claims) == before and last_flight is not None and not (facts.killed or facts.injured):

@@ -128,6 +128,7 @@ class Gazetteer:
         self._actor_context: dict[tuple[str, str], str] = {}
         self._demonym_country: dict[str, str] = {}
         self._country_actor: dict[str, str] = {}
+        self._country_government: dict[str, str] = {}
         self._generated: dict[str, str] = {}  # name key of "Russian jets" -> actor key
         self._memo: dict[tuple[Any, ...], GazEntry | None] = {}  # lookups are pure: remember them
         self._pattern_cache: list[dict[str, Any]] | None = None
@@ -154,14 +155,15 @@ class Gazetteer:
                 self._country_actor.setdefault(entry.country, entry.key)
         governments = {e.country: e.key for e in sorted(self.actors.values(), key=lambda e: e.key)
                        if e.country and e.cls == "Government"}
+        self._country_government = governments
         for dem_key, country in sorted(self._demonym_country.items()):
             force = self._country_actor.get(country)
             if force is None:
                 continue
-            gov = governments.get(country, force)
+            gov = governments.get(country)
             for word in self.force_words:
                 self._generated.setdefault(f"{dem_key} {name_key(word)}", force)
-            for word in self.government_words:
+            for word in self.government_words if gov else ():  # "the Lebanese government" is not its army
                 self._generated.setdefault(f"{dem_key} {name_key(word)}", gov)
             self._generated.setdefault(dem_key, force)
 
@@ -341,6 +343,11 @@ class Gazetteer:
             words = words[:-1]
         return " ".join(words)
 
+    def government_for_country(self, country_key: str) -> GazEntry | None:
+        """The government of a country, when the actor table has one."""
+        key = self._country_government.get(country_key)
+        return self.actors.get(key) if key else None
+
     def actor_for_country(self, country_key: str) -> GazEntry | None:
         """The actor that stands for a country when it acts (its forces, else its government)."""
         key = self._country_actor.get(country_key)
@@ -479,6 +486,16 @@ def _rows(path: Path, required: tuple[str, ...]) -> Iterable[tuple[int, dict[str
         raise InputError(f"cannot read the gazetteer table: {err}", path=str(path), stage="gazetteer") from err
 
 
+def _demonyms(path: Path) -> list[tuple[str, str]]:
+    """(demonym, country name) rows of ``demonyms.csv`` (lines starting with ``#`` are comments)."""
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    except OSError as err:
+        raise InputError(f"cannot read the demonym table: {err}", path=str(path), stage="gazetteer") from err
+    return [(r["demonym"], r["country"]) for r in rows if r.get("demonym") and r.get("country")]
+
+
 def read_places(path: Path) -> dict[str, GazEntry]:
     """Read ``places.csv`` into entries keyed ``place:<key>``."""
     cols = ("key", "name", "class", "lat", "lon", "geonames_id", "wikidata_id", "located_in", "variants", "demonyms")
@@ -572,6 +589,10 @@ class _GeoNames:
         self._by_key = self._tables.by_key  # name key -> [(kind, id)]
         self._iso_of_gid = {str(c["geonameid"]): iso for iso, c in self._countries.items()}
         self._entries: dict[str, GazEntry] = {}
+
+    def country_names(self) -> list[str]:
+        """The main name of every country."""
+        return [c["name"].strip() for c in self._countries.values()]
 
     def _alternates(self, iso: str) -> dict[str, list[str]]:
         """Name key -> city ids over every alternate name of one country's cities."""
@@ -699,6 +720,18 @@ def _patterns(gaz: Gazetteer) -> Iterable[dict[str, Any]]:
             place_keys.add(name_key(text))
         for dem in entry.demonyms:
             rows.append(("NORP", dem, entry.key))
+    # every other country GeoNames knows ("Azerbaijan's offensive", which the model calls a person), under the key
+    # resolution gives it; names that are as often a person or another place ("Georgia") are left to the model
+    skip = {name_key(n) for n in gaz.config.get("geonames", {}).get("ruler_skip_countries", [])}
+    extra: dict[str, str] = {}
+    for country in sorted(_geonames().country_names()):
+        if name_key(country) not in place_keys and name_key(country) not in skip:
+            rows.append(("GPE", country, "place:" + _slug(country)))
+            place_keys.add(name_key(country))
+            extra[country] = "place:" + _slug(country)
+    for demonym, country in _demonyms(DATA / "demonyms.csv"):  # "Azerbaijani forces": that country's
+        if country in extra:
+            rows.append(("NORP", demonym, extra[country]))
     for entry in gaz.actors.values():
         label = "PERSON" if entry.cls == "Person" else "ORG"
         for text in _unique([entry.name, *entry.variants]):

@@ -289,6 +289,9 @@ def _lookup(m: EntityMention, text: str, state: _State, *, fuzzy: bool = True) -
         # ("Moscow") stands for its government only where actors.csv lists it as a variant.
         place = gaz.lookup_place(text, context=state.context)
         if place is not None and place.cls == "Country":
+            surface = f" {name_key(m.surface)} "
+            if any(f" {name_key(word)} " in surface for word in gaz.government_words):
+                return gaz.government_for_country(place.key)  # "the Lebanese government" is not the Lebanese army
             return gaz.actor_for_country(place.key)
     return None
 
@@ -300,8 +303,9 @@ def _local_key(m: EntityMention, text: str, state: _State, mentions: list[Entity
         if gaz.names_region(text):  # "the Kharkiv region" keeps its region word: it is not the town
             base = loose_key(f"{gaz.strip_place(text)} {name_key(text).split()[-1]}")
     else:
-        if text.strip().isupper() and name_key(text) in state.acronyms:
-            text = state.acronyms[name_key(text)]  # "IRT" -> the long form the article defines
+        if (text.strip().isupper() or (" " not in text.strip() and text[:1].isupper())) \
+                and name_key(text) in state.acronyms:
+            text = state.acronyms[name_key(text)]  # "IRT" (or the BBC's "Nema") -> the long form the article defines
             for other in mentions:  # ... which has its key already when a mention of it was given a name
                 if other.id in state.keys and other.kind == "actor" and name_key(other.surface) == name_key(text):
                     return state.keys[other.id]

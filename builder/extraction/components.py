@@ -117,7 +117,10 @@ class DatelineDetector:
             doc._.dateline_agency = doc.char_span(match.start("agency"), match.end("agency"), label="ORG")
         end = match.end()
         doc._.dateline_end = end
-        kept = [e for e in doc.ents if e.start_char >= end or e.end_char <= match.start()]
+        # "GOMA, Democratic Republic of Congo (AFP) -": the country after the town is a place of the story too
+        rest = (match.start("rest"), match.end("rest")) if match.group("rest") else (end, end)
+        kept = [e for e in doc.ents if e.start_char >= end or e.end_char <= match.start()
+                or (e.label_ == "GPE" and rest[0] <= e.start_char and e.end_char <= rest[1])]
         doc.ents = filter_spans([place, *kept])
         return doc
 
@@ -137,12 +140,14 @@ class EntityRepair:
         self.media_head_sizes = sorted({len(h) for h in self.media_heads})
         self.place_types = {w for ws in lex.actors["place_types"].values() for w in ws}
         self.settlement_types = frozenset(lex.actors["place_types"]["Settlement"])
+        self.facility_types = frozenset(w for w in lex.actors["place_types"]["Facility"] if " " not in w) - {"camp"}
         self.demonyms = frozenset(lex.demonyms)
         self.speaking = frozenset(lex.speech["asserts"])
         self.locative = frozenset(lex.actors["locative"]["preps"])
         self.titles = frozenset(lex.actors["titles"]["words"])
         self.org_heads = frozenset(lex.actors["named_organisations"]["heads"])
         self.org_name_ends = self.org_heads | frozenset(lex.actors["named_organisations"]["name_ends"])
+        self.national = tuple(lex.actors["named_organisations"]["national"])
 
     def _after_media_head(self, doc: Doc, ent: Span) -> bool:
         if not self.media_head_sizes:
@@ -191,6 +196,12 @@ class EntityRepair:
         if ent.label_ in ("PRODUCT", "WORK_OF_ART", "ORG", "PERSON", "NORP", "FAC") and any(
                 c.dep_ == "appos" and c.lower_ in self.settlement_types and c.i >= ent.end for c in ent.root.children):
             return Span(doc, ent.start, ent.end, label="GPE")  # "Togoga, a village west of Mekele" (PRODUCT)
+        if ent.label_ in ("GPE", "ORG", "PERSON") and any(
+                c.dep_ == "appos" and c.lower_ in self.facility_types and c.i >= ent.end for c in ent.root.children):
+            return Span(doc, ent.start, ent.end, label="FAC")  # "Okhmatdyt, Ukraine's largest children's hospital"
+        if ent.label_ == "PERSON" and not any(t.lower_.rstrip(".") in self.titles for t in doc[max(0, ent.start - 2):ent.start]) \
+                and self._listed_with_places(doc, ent):
+            return Span(doc, ent.start, ent.end, label="GPE")  # "hit Dnipro, Kryvyi Rih, Sloviansk and Kramatorsk"
         if ent.label_ == "NORP" and ent.start > 0 and doc[ent.start - 1].lower_ in self.locative \
                 and ent.root.dep_ == "pobj" and ent.text not in self.demonyms and not ent.text.endswith("s"):
             return Span(doc, ent.start, ent.end, label="GPE")  # "in Dahyan" (NORP to the model): a place
@@ -201,7 +212,26 @@ class EntityRepair:
             return Span(doc, ent.start, ent.end + 1, label="GPE")  # "the Mung Lai Hkyet camp" (ORG to the model)
         return ent
 
+    @staticmethod
+    def _listed_with_places(doc: Doc, ent: Span) -> bool:
+        """Whether a name is coordinated with at least two place names ("Dnipro, Kryvyi Rih, Sloviansk and ...")."""
+        root = ent.root
+        head = root
+        while head.dep_ == "conj" and head.head.i != head.i:
+            head = head.head
+        items = [head, *(t for t in head.subtree if t.dep_ == "conj" and t.i != root.i)]
+        places = sum(1 for t in items if t.i != root.i and t.ent_type_ in ("GPE", "LOC") and not ent.start <= t.i < ent.end)
+        return root.dep_ == "conj" and places >= 2 or (places >= 2 and any(t.i == root.i for t in items))
+
     def _organisation_name(self, doc: Doc, ent: Span) -> Span:
+        if ent.label_ == "ORG" and ent.start > 0 and ent.text.lower().startswith(self.national) \
+                and doc[ent.start - 1].text in self.demonyms:
+            for token in doc[ent.start - 1:ent.end]:
+                token.ent_id_ = ""  # not the table's "Red Cross" (the ICRC)
+            return Span(doc, ent.start - 1, ent.end, label="ORG")  # "Lebanese" + "Red Cross": Lebanon's society
+        return self._named_with_end(doc, ent)
+
+    def _named_with_end(self, doc: Doc, ent: Span) -> Span:
         """'Kachin' (GPE) + 'Independence Organization' (untagged) -> one ORG; "Tigray People's Liberation
         Front" (PERSON) -> ORG: capitalised words ending in an organisation's last word ([named_organisations])."""
         end = ent.end
@@ -212,6 +242,10 @@ class EntityRepair:
             end -= 1
         if end > ent.end or (ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].lower_ in self.org_name_ends):
             return Span(doc, ent.start, end, label="ORG")
+        if ent.label_ == "ORG" and ent[-1].lower_ == "of" and ent.end < len(doc) and doc[ent.end].ent_type_ == "GPE":
+            place = next(e for e in doc.ents if e.start == ent.end) if doc[ent.end].ent_iob_ == "B" else None
+            if place is not None:  # "Security Service of" (ORG) + "Ukraine" (GPE): one organisation
+                return Span(doc, ent.start, place.end, label="ORG")
         return ent
 
 

@@ -78,6 +78,12 @@ def _roles_named_later(ctx: Context) -> None:
                     before.search(text[max(0, person.span.start - 60):person.span.start]):
                 m.antecedent = person.antecedent or person.id
                 break
+        else:  # "President Bola Tinubu ..." before "the president said": the nearest one titled so earlier
+            for person in reversed(people):
+                if person.span.end <= m.span.start and 0 <= m.span.sentence_index - person.span.sentence_index <= reach \
+                        and before.search(text[max(0, person.span.start - 60):person.span.start]):
+                    m.antecedent = person.antecedent or person.id
+                    break
 
 
 _APPOSITION = re.compile(r"^,\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE)

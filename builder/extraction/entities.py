@@ -61,7 +61,13 @@ def organisation_class(text: str, before: str = "") -> str:
     orgs = lexicon().orgs
     if any(before.lower().endswith(h) for h in orgs["media_heads"]):
         return "MediaOutlet"
-    for cls in ("ArmedGroup", "InternationalOrganization", "StateForce", "Government", "MediaOutlet", "NGO"):
+    last = lower.split()[-1] if lower.strip() else ""
+    for cls in ("ArmedGroup", "InternationalOrganization", "Government:last", "StateForce", "Government", "MediaOutlet",
+                "NGO"):
+        if cls == "Government:last":  # "Kyiv City Military Administration": its last word, not "military", says what it is
+            if last in orgs["Government"]:
+                return "Government"
+            continue
         for word in orgs[cls]:
             w = word.lower()
             if (f" {w} " in lower) or (w.endswith(" ") and f" {w}" in lower) or lower.strip() == w.strip():
@@ -728,6 +734,21 @@ def _article_place_type(ents: list[SpacySpan], name: str) -> str | None:
     return None
 
 
+def _place_owning(span: SpacySpan) -> SpacySpan | None:
+    """The place named as a modifier just before a group ("Karabakh officials", "Gaza health officials")."""
+    doc = span.doc
+    i = span.start - 1
+    inside = set(range(span.start, span.end))
+    while i >= 0 and doc[i].dep_ == "compound" and doc[i].head.i in inside and not doc[i].ent_type_ \
+            and doc[i].is_lower:
+        inside.add(i)  # "health" in "Gaza health officials"
+        i -= 1
+    if i < 0 or doc[i].ent_type_ not in ("GPE", "LOC") or doc[i].head.i not in inside \
+            or doc[i].dep_ not in ("compound", "nmod", "amod"):
+        return None
+    return next((e for e in doc.ents if e.start <= i < e.end), None)
+
+
 def _add_actor_span(ctx: Context, span: SpacySpan, relations: list[Relation]) -> None:
     lex = lexicon()
     doc = ctx.doc
@@ -755,6 +776,10 @@ def _add_actor_span(ctx: Context, span: SpacySpan, relations: list[Relation]) ->
         name = lex.actors["plural"].get(two) or lex.actors["plural"].get(head) or (head if span[0].like_num else None)
         if span[0].like_num:
             name = name or head
+        place = _place_owning(span)
+        if place is not None and not span[0].like_num:
+            # "Karabakh officials said": whose officials, which the source's name keeps (the place stays a place)
+            name = f"{_place_name(place) or place.text} {doc[place.end:span.end].text}"
     # "Russian and Syrian jets": each demonym is an actor of the same class
     if span.start >= 2 and doc[span.start - 1].lower_ == "and" and doc[span.start - 2].text in lex.demonyms:
         other = doc[span.start - 2:span.start - 1]

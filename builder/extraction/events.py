@@ -29,7 +29,10 @@ from builder.extraction.lexicon import lexicon
 from builder.numbers import FoundFigure, find_figures
 from builder.records import EntityMention, EventRecord, Figure
 
-_PLACE_RANK = {"Facility": 0, "Settlement": 1, "Region": 2, "Country": 3}
+# a town before a facility named in it: an attack's place is where it was (ACLED's location), the hospital its target
+_PLACE_RANK = {"Settlement": 0, "Facility": 1, "Region": 2, "Country": 3}
+#: a sentence without an attack of its own whose date is more days than this before publication tells of an earlier one
+_PAST_DAYS = 60
 
 
 @dataclass
@@ -54,6 +57,8 @@ class SentenceFacts:
     territory: EventRecord | None = None
     own_place: bool = False
     tally: bool = False  # figures over a period with no day ("dozens killed since the start of the year")
+    accident: bool = False  # "a fuel depot exploded ..., killing 170": a toll, but of no attack
+    past: bool = False  # a toll dated long before the story ("killed 500 in October 2017"): an earlier attack's
     definite: bool = False  # "the drone struck": the attack told before
     figures: list[FoundFigure] = field(default_factory=list)
 
@@ -362,6 +367,9 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
             continue  # "two of the wounded": a part of another figure
         if any(t.lower_ == "among" for t in itertools.takewhile(lambda t: not t.is_punct, window)):
             continue  # "two children were among the injured": a part of a toll given elsewhere, not the toll
+        lead = list(itertools.takewhile(lambda t: not t.is_punct, reversed(doc[sent.start:span.start])))
+        if any(t.lower_ == "among" for t in lead):
+            continue  # "Among those killed were 12 women and two children": the same, told the other way round
         near = []
         for t in doc[span.end:min(limit, span.end + 4)]:
             if t.is_punct:
@@ -530,11 +538,14 @@ def _displacement(ctx: Context, sent: SpacySpan, exclude: set[str], dates: list[
                 continue
             if span.start > 0 and doc[span.start - 1].text in ("'s", "’s"):
                 continue  # "nine in 10 of Gaza's 2.3 million people": the population, not the displaced
-            if not any(t.lower_ in people for t in doc[span.end:min(sent.end, span.end + 4)]):
+            def counted(t: Token) -> bool:  # "people", or a people: "100,000 ethnic Armenians"
+                return t.lower_ in people or (t.ent_type_ == "NORP" and t.tag_ in ("NNPS", "NNS"))
+
+            if not any(counted(t) for t in doc[span.end:min(sent.end, span.end + 4)]):
                 continue
             figure = Figure(f.figure.value, f.figure.qualifier, ctx.article.text[fs:fe])
             for t in doc[span.end:min(sent.end, span.end + 4)]:
-                if t.lower_ in people:
+                if counted(t):
                     figure.text = ctx.article.text[fs:t.idx + len(t.text)]
                     break
             origin = destination = None
@@ -662,6 +673,16 @@ def _territory(ctx: Context, sent: SpacySpan, exclude: set[str], dates: list[Fou
     return None
 
 
+def _accident(ctx: Context, sent: SpacySpan) -> bool:
+    """Whether something that is no weapon exploded, burned or sank in the sentence ("a fuel depot exploded")."""
+    accident = lexicon().triggers["accident"]
+    for tok in sent:
+        if ctx.lemmas[tok.i] in accident["verbs"] and tok.pos_ == "VERB":
+            if any(c.dep_ == "nsubj" and c.lower_ in accident["subjects"] for c in tok.children):
+                return True
+    return False
+
+
 def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts:
     """Attack and displacement reported in sentence ``index`` with its figures."""
     sent = ctx.sentences[index]
@@ -712,7 +733,13 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
                 or (told and not aggregate):
             anchored.append(trig)
             perps.extend(p)
+    # "It was the deadliest attack since a truck bomb at the same junction killed more than 500 people in October
+    # 2017": a toll dated months before the story is an earlier attack's, not a figure of the one the story is on
+    published = ctx.article.published
+    facts.past = published is not None and any(
+        (published - when).days > _PAST_DAYS for when in (d.date or d.period_end for d in dates) if when is not None)
     if not anchored:
+        facts.accident = not triggers and _accident(ctx, sent)
         return facts
     anchored.sort(key=lambda t: lex.precedence(t.cls))
     main = min(anchored, key=lambda t: (lex.precedence(t.cls), t.start))
