@@ -204,9 +204,17 @@ def _merge_attacks(out: Extraction, contextual: set[str]) -> None:
 _RANK = {"Facility": 0, "Settlement": 1, "Region": 2, "Country": 3}
 
 
-def _rank(out: Extraction | Context, mention_id: str) -> int:
+def _rank(out: Extraction | Context, mention_id: str) -> float:
+    """How fine a place is: a facility, a town, a district ("the Barmal district"), a province, a country."""
     m = out.mention(mention_id)
-    return _RANK.get(out.mention(m.antecedent).cls if m.antecedent else m.cls, 2)
+    named = out.mention(m.antecedent) if m.antecedent else m
+    rank = _RANK.get(named.cls, 2)
+    if named.cls == "Region":  # the type word in the name or right after it ("the Chahar Dara district")
+        words = (named.surface + " " + out.article.text[named.span.end:named.span.end + 20]).lower().split()
+        if any(w.strip(",.;") in lexicon().actors["place_levels"]["district"]
+               for w in words[len(named.surface.split()) - 1:len(named.surface.split()) + 1]):
+            return rank - 0.5
+    return rank
 
 
 def _same_attack(out: Extraction, a: EventRecord, b: EventRecord, contextual: set[str], tolled: set[str]) -> bool:

@@ -129,6 +129,7 @@ class Gazetteer:
         self._demonym_country: dict[str, str] = {}
         self._country_actor: dict[str, str] = {}
         self._country_government: dict[str, str] = {}
+        self._force_names: dict[str, str] | None = None  # demonym or country name key -> country name key
         self._generated: dict[str, str] = {}  # name key of "Russian jets" -> actor key
         self._memo: dict[tuple[Any, ...], GazEntry | None] = {}  # lookups are pure: remember them
         self._pattern_cache: list[dict[str, Any]] | None = None
@@ -342,6 +343,18 @@ class Gazetteer:
         while len(words) > 1 and words[-1] in self._roles:
             words = words[:-1]
         return " ".join(words)
+
+    def force_key(self, base: str) -> str | None:
+        """The name key of the country whose forces a force's name key stands for, from the demonym table and the
+        force words ("pakistani military", "pakistan military", "pakistani" -> "pakistan"), or None."""
+        if self._force_names is None:
+            self._force_names = {name_key(d): name_key(c) for d, c in _demonyms(DATA / "demonyms.csv")}
+            self._force_names.update({name_key(c): name_key(c) for c in self._force_names.values()})
+        words = base.split()
+        forces = {name_key(w) for w in self.force_words}
+        while len(words) > 1 and words[-1] in forces:
+            words.pop()
+        return self._force_names.get(" ".join(words))
 
     def government_for_country(self, country_key: str) -> GazEntry | None:
         """The government of a country, when the actor table has one."""

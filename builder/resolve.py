@@ -311,6 +311,8 @@ def _local_key(m: EntityMention, text: str, state: _State, mentions: list[Entity
                     return state.keys[other.id]
         base = gaz.strip_actor(text) if m.cls not in {"Person"} else _person_key(text, gaz.name_variants)
         base = base or name_key(text)
+        if m.cls == "StateForce":  # "Pakistani air strikes", "Pakistan's military": one country's forces
+            base = gaz.force_key(base) or base
         if m.cls == "Person":
             for other in mentions:  # a surname alone after the full name: "Rasheed" after "Mohamad Rasheed"
                 key = state.keys.get(other.id)

@@ -66,10 +66,15 @@ def _source_mentions(ctx: Context, token: Token, *, speaking: bool = True) -> li
         else:
             if mention is not None and mention.cls == "Group" and _speaks_for(ctx, tok) is not None:
                 mention = _speaks_for(ctx, tok)
+        if tok.lower_ in lex.actors["generic"]["speaks_on"] and (
+                mention is None or mention.kind != "actor" or (mention.cls == "Group" and not mention.antecedent)):
+            # "..., a Taliban government spokesman has said." "Zabihullah Mujahid said ...": the spokesman
+            mention = _named_next(ctx, tok) or mention
         if mention is None or mention.kind != "actor":
-            # the noun's own modifiers ("a Syrian Civil Defence spokesperson"), or whom it speaks for
-            # ("a member of the People's Defence Force", "a spokesman for the coalition")
+            # the noun's own modifiers ("a Syrian Civil Defence spokesperson", "a Taliban government spokesman"), or
+            # whom it speaks for ("a member of the People's Defence Force", "a spokesman for the coalition")
             candidates = [c for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
+            candidates += [g for c in candidates if c.dep_ == "compound" for g in c.children if g.dep_ == "compound"]
             for prep in tok.children:
                 if _for_whom(tok, prep):
                     candidates.extend(o for o in prep.children if o.dep_ == "pobj")
@@ -88,6 +93,26 @@ def _source_mentions(ctx: Context, token: Token, *, speaking: bool = True) -> li
             if mention.id not in [m.id for m in found]:
                 found.append(mention)
     return found
+
+
+def _named_next(ctx: Context, role: Token) -> EntityMention | None:
+    """The person who opens the next sentence speaking, with no role of their own: the nameless spokesman of this
+    one ("..., a Taliban government spokesman has said." "Zabihullah Mujahid said the strikes hit ...")."""
+    index = ctx.sent_of_token[role.i] + 1
+    if index >= len(ctx.sentences):
+        return None
+    first = ctx.doc.char_span(ctx.sentences[index].start_char, ctx.sentences[index].end_char, alignment_mode="expand")
+    if first is None:
+        return None
+    person = ctx.mention_at(first[0])
+    if person is None or person.kind != "actor" or person.cls != "Person":
+        return None
+    words = ctx.doc.char_span(person.span.start, person.span.end, alignment_mode="expand")
+    root = words.root if words is not None else None
+    if root is None or root.dep_ != "nsubj" or ctx.lemmas[root.head.i] not in lexicon().speech["asserts"] \
+            or any(c.dep_ == "appos" for c in root.children):
+        return None
+    return ctx.mention(person.antecedent) if person.antecedent else person
 
 
 def _speaker_before(ctx: Context, verb: Token) -> list[str]:

@@ -148,6 +148,10 @@ class EntityRepair:
         self.org_heads = frozenset(lex.actors["named_organisations"]["heads"])
         self.org_name_ends = self.org_heads | frozenset(lex.actors["named_organisations"]["name_ends"])
         self.national = tuple(lex.actors["named_organisations"]["national"])
+        self.group_heads = frozenset(lex.actors["named_organisations"]["group_heads"])
+        from builder.dates import date_words
+
+        self.festivals = frozenset(date_words()["festivals"])
 
     def _after_media_head(self, doc: Doc, ent: Span) -> bool:
         if not self.media_head_sizes:
@@ -164,6 +168,9 @@ class EntityRepair:
                     continue
                 if len(ent) == 1 and lower in self.trigger_words:
                     continue
+            if ent.label_ in ("ORG", "FAC", "GPE", "LOC", "PERSON", "NORP", "EVENT") and lower in self.festivals:
+                ents.append(Span(doc, ent.start, ent.end, label="DATE"))  # "Palm Sunday", "Maulud": a day
+                continue
             if ent.label_ in ("ORG", "FAC", "GPE", "LOC", "PERSON") and ent[0].lower_ in ("the", "a", "an") and len(ent) > 1:
                 ent = Span(doc, ent.start + 1, ent.end, label=ent.label_)
             if ent.label_ in ("PERSON", "ORG") and len(ent) > 2 and ent[0].lower_.rstrip(".") in self.titles:
@@ -202,6 +209,9 @@ class EntityRepair:
         if ent.label_ == "PERSON" and not any(t.lower_.rstrip(".") in self.titles for t in doc[max(0, ent.start - 2):ent.start]) \
                 and self._listed_with_places(doc, ent):
             return Span(doc, ent.start, ent.end, label="GPE")  # "hit Dnipro, Kryvyi Rih, Sloviansk and Kramatorsk"
+        if ent.label_ in ("GPE", "PERSON", "LOC") and not ent.ent_id_.startswith("place:") and ent.end < len(doc) \
+                and doc[ent.end].lower_ in self.group_heads and ent.text not in self.demonyms:
+            return Span(doc, ent.start, ent.end, label="ORG")  # "the Gran Grif gang": the gang's name, not a town
         if ent.label_ == "NORP" and ent.start > 0 and doc[ent.start - 1].lower_ in self.locative \
                 and ent.root.dep_ == "pobj" and ent.text not in self.demonyms and not ent.text.endswith("s"):
             return Span(doc, ent.start, ent.end, label="GPE")  # "in Dahyan" (NORP to the model): a place

@@ -152,6 +152,15 @@ def _generic_heads(ctx: Context) -> None:
         if wanted:  # "a monitoring group" is an observatory or a watch, not the rescuers named before it
             candidates = [o for o in candidates if any(w in f"{o.surface} {o.name or ''}".lower() for w in wanted)]
         reach = 3 if wanted else 1
+        # "the Russian Defense Ministry said ... the Kiev regime had fired ..., the ministry said": the nearest
+        # earlier name with the same head word, whatever class the tables gave it
+        same = [o for o in ctx.mentions if o.kind == "actor" and o.id != m.id and 0 <= o.span.sentence_index
+                and o.span.end <= m.span.start and not is_generic(o) and o.cls != "Person"
+                and words[-1] in o.surface.lower().replace("-", " ").split()]
+        if same:
+            nearest = max(same, key=lambda o: o.span.start)
+            m.antecedent = nearest.antecedent or nearest.id
+            continue
         named = [o for o in candidates if o.span.end <= m.span.start]
         ahead = [o for o in candidates if o.span.start >= m.span.end
                  and 0 < o.span.sentence_index - m.span.sentence_index <= reach and o.cls in _DESCRIBED_AHEAD]

@@ -260,6 +260,7 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
                 if ent.label_ in ("ORG", "NORP") and span.start <= ent.start and ent.end <= span.end and len(span) > len(ent):
                     inside.add((ent.start, ent.end))
 
+    place_texts = {e.text for e in ents if e.label_ in ("GPE", "LOC")}
     typed = _typed_places(ctx)
     typed_names = {}
     for mid, _, _ in typed:
@@ -285,6 +286,11 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
         typed_as = typed_names.get(ent.text)
         if typed_as is not None and ent.label_ in ("ORG", "PERSON"):
             ctx.add("place", typed_as, ent)  # "the town of Dhiban" ... "fled Dhiban": the same town
+            continue
+        if ent.label_ in ("ORG", "PERSON") and ent.text in place_texts and ent.root.dep_ in ("dobj", "pobj") \
+                and ent.text not in country_names():
+            # "the town of Pont-Sondé" (a place to the model) ... "have fled Pont-Sondé" (an organisation to it)
+            ctx.add("place", "Settlement", ent)
             continue
         if ent.label_ == "ORG" and ent.end + 1 < len(doc) and doc[ent.end].text == "-" and doc[ent.end + 1].lower_ in modifier_suffixes:
             continue  # "al Qaeda-inspired militants": a description, not a mention of al Qaeda
@@ -688,6 +694,11 @@ def _attacking_demonyms(ctx: Context) -> None:
     nouns = lex.attack_words("noun")
     for ent in doc.ents:
         if ent.label_ != "NORP" or ent.start in ctx.by_token or not lex.demonyms.get(ent.text):
+            continue
+        after = doc[ent.end:ent.end + 2]
+        if after and (after[0].lower_ in nouns or after.text.lower() in nouns) and after[0].dep_ != "ROOT":
+            # "the Ukrainian shelling of ..." (parsed as "Ukrainian" and a "shelling" beside it): the attacker
+            ctx.add("actor", "StateForce", ent, name=lex.demonyms[ent.text])
             continue
         head = ent.root
         while head.dep_ in ("amod", "compound", "nmod") and head.head.i != head.i:

@@ -109,6 +109,12 @@ def _background(trigger: Trigger) -> bool:
         return True  # "bombed daily since the regime launched its offensive in April": the campaign's start
     if trigger.pos == "verb" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         return True  # "relied on air power to strike areas": an aim, not an event
+    clause = tok
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head
+    if trigger.pos == "verb" and clause.dep_ == "relcl" and any(
+            c.dep_ == "aux" and c.lower_ in ("have", "has") for c in clause.children):
+        return True  # "the rebels, who have attacked shipping in the Red Sea": what a group is known for
     for _ in range(3):
         head = tok.head
         if head.i == tok.i:
@@ -170,6 +176,11 @@ def _perpetrators(ctx: Context, trig: Trigger, *, owners: bool = True) -> list[s
     """The attackers: subject or agent of a verb; for a noun, its owner ("Russian strikes", when
     ``owners``) or the subject of the verb it is the object of ("jets escalated attacks")."""
     tok = trig.head
+    before = ctx.mention_at(ctx.doc[trig.start - 1]) if trig.start > 0 and owners else None
+    if before is not None and before.kind == "actor" and before.cls == "StateForce" \
+            and ctx.doc[trig.start - 1].ent_type_ == "NORP" and ctx.doc[trig.start - 1].head.i != tok.i:
+        # "the Ukrainian shelling of the centre" parsed as "Ukrainian" with a "shelling" clause: its attacker
+        return [before.antecedent or before.id]
     if trig.pos == "verb":
         for child in tok.children:
             if child.dep_ == "nsubj":
