@@ -201,6 +201,11 @@ class Writer:
         self.entities_graph = iri.entities_graph(base=base)
         self.existing = set(store.graph_names())  # graphs there before this build
         self.fresh = not self.existing
+        self.resolution = iri.resolution_graph(base=base)
+        # a build stopped after writing articles and before merging their events left this mark: merge them all
+        self.merge_pending = not self.fresh and bool(
+            store.query(_MERGE_PENDING, {"res": self.resolution}).boolean)
+        self.marked = False  # this build has marked the store as holding reports not merged yet
         if not self.fresh:
             upgrade(store)
         self.states: dict[URIRef, EntityState] = {}
@@ -297,8 +302,11 @@ class Writer:
         flush = self.unflushed >= FLUSH_EVERY  # keeps the embedded store's memory flat however long the build
         if flush:
             self.unflushed = 0
-        self.behind.submit(Changeset(replace=self.pending, upsert={self.entities_graph: new} if new else {}),
-                           what=what, flush=flush and not changed)
+        upsert = {self.entities_graph: new} if new else {}
+        if not self.marked:  # with the first articles: their reports are not merged until merge_events
+            upsert[self.resolution] = {self.resolution: [(self.resolution, NG.mergePending, Literal(True))]}
+            self.marked = True
+        self.behind.submit(Changeset(replace=self.pending, upsert=upsert), what=what, flush=flush and not changed)
         if changed:
             self.behind.submit(Changeset(upsert={self.entities_graph: changed}),
                                what=f"the entity descriptions changed by {what}", flush=flush)
@@ -386,9 +394,9 @@ class Writer:
         from ontology.store import Changeset
 
         self.behind.drain()  # every article is in the store before its events are merged
-        resolution = iri.resolution_graph(base=self.base)
-        if self.fresh or self.written >= len(self.existing):
-            return self._merge_all(resolution)
+        resolution = self.resolution
+        if self.fresh or self.merge_pending or self.written >= len(self.existing):
+            return self._merge_all(resolution)  # rewrites the resolution graph whole: the mark goes with it
         dissolved = stored_clusters(self.store, map(URIRef, self.replaced), base=self.base)
         new = {e.iri for e in self.events}
         released = {m for c in dissolved for m in c.members} - self.replaced - new
@@ -409,8 +417,8 @@ class Writer:
         upsert.update((URIRef(member), []) for m in merges for member in m.members)
         for triple in merge_triples(merges, base=self.base):
             upsert.setdefault(triple[0], []).append(triple)
-        if upsert:
-            self.store.apply(Changeset(replace={}, upsert={resolution: upsert}))
+        upsert[resolution] = []  # every report of this build is merged: the mark goes, in the same transaction
+        self.store.apply(Changeset(replace={}, upsert={resolution: upsert}))
         counts = self.store.query(_RESOLUTION_COUNTS, {"res": resolution}).rows[0]
         return int(counts[0] or 0), int(counts[1] or 0)
 
@@ -473,6 +481,7 @@ SELECT DISTINCT ?g ?node ?article WHERE {
   FILTER NOT EXISTS { GRAPH ?g { ?node a ng:Claim } }  # a claim has ng:publishedIn
 }
 """
+_MERGE_PENDING = "PREFIX ng: <https://w3id.org/newsgraph/ontology#> ASK { GRAPH ?res { ?res ng:mergePending true } }"
 _RESOLUTION_COUNTS = """
 PREFIX ng: <https://w3id.org/newsgraph/ontology#>
 SELECT (COUNT(DISTINCT ?merge) AS ?merges) (COUNT(*) AS ?triples) WHERE {

@@ -72,6 +72,7 @@ class NG(DefinedNamespace):
     mergedEvent: URIRef  # An event report this merge joined.
     mentionedIn: URIRef  # An article with evidence of this entity or event report: the chain ng:evidence/ng:article, written at build time in the article's graph so that queries need not visit every mention.
     mergedInto: URIRef  # This event report describes the same real-world event as the canonical one.
+    mergePending: URIRef  # Said of the resolution graph while it holds reports a stopped build wrote but did not merge.
     origin: URIRef  # Where displaced people fled from.
     perpetrator: URIRef  # The actor that carried out the attack or gained the territory.
     publishedIn: URIRef  # The article that carried the claim.

@@ -454,6 +454,23 @@ def test_a_build_of_several_commits_equals_the_same_articles_added_in_two_builds
     assert nquads(step) == nquads(whole) == nquads(fresh)
 
 
+def test_a_rerun_merges_the_reports_a_build_stopped_before_its_merge_step_left(tmp_path: Path) -> None:
+    """A build killed between its last commit and its merge leaves reports no cluster holds; the rerun writes
+    fewer articles than the store has (the others are unchanged), so it would merge its own reports only. The
+    store is marked from a build's first commit to its merge, and a marked store is merged whole."""
+    from tests.robustness.articles import corpus
+
+    paths = corpus(tmp_path / "in", 12)  # six scenes told twice: every report has one to merge with
+    whole, store = str(tmp_path / "whole.nq"), str(tmp_path / "store")
+    build([str(tmp_path / "in")], whole, progress=False)
+    build([str(p) for p in paths[:10]], store, progress=False, merge=False)  # as if killed before merging
+    with open_store(store) as opened:
+        assert opened.query("PREFIX ng: <https://w3id.org/newsgraph/ontology#> ASK { ?g ng:mergePending true }").boolean
+    report = build([str(tmp_path / "in")], store, progress=False)
+    assert (report.articles_built, report.articles_unchanged) == (2, 10)
+    assert nquads(store) == nquads(whole)  # the merges of all twelve, and no mark left
+
+
 def test_examples_added_one_file_at_a_time_equal_a_whole_build(tmp_path: Path) -> None:
     """Every label, description and merge an incremental add writes (reading back only what it must: no
     surface counts for a curated entity or for one whose stored label is the only surface written again)
