@@ -83,8 +83,11 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
             previous, retold = last_attack[1], facts.attack
             previous.perpetrators = previous.perpetrators or retold.perpetrators
             previous.weapon = previous.weapon or retold.weapon
-            if previous.cls == "Attack" and retold.weapon and lexicon().refine(retold.weapon.split()[-1].lower()) == retold.cls:
-                # "an attack by regime forces" ... "targeted by regime artillery": shelling (a "blast" names no weapon)
+            if previous.cls == "Attack" and (
+                    (retold.weapon and lexicon().refine(retold.weapon.split()[-1].lower()) == retold.cls)
+                    or retold.cls in _TELLS_THE_KIND):
+                # "an attack by regime forces" ... "targeted by regime artillery": shelling (a "blast" names no weapon);
+                # "the Israeli aggression against Evin prison" ... "the strike hit": an air strike
                 previous.cls = retold.cls
             if facts.own_place and retold.location and (previous.id in contextual or previous.location is None or
                                                         _rank(ctx, retold.location) < _rank(ctx, previous.location)):
@@ -202,6 +205,8 @@ def _merge_attacks(out: Extraction, contextual: set[str]) -> None:
 
 
 _RANK = {"Facility": 0, "Settlement": 1, "Region": 2, "Country": 3}
+#: classes a retelling may give an attack first told without its kind ("the strike" after "the aggression")
+_TELLS_THE_KIND = frozenset({"AirStrike", "DroneStrike", "MissileStrike", "Shelling", "BarrelBombing", "Bombing"})
 
 
 def _rank(out: Extraction | Context, mention_id: str) -> float:

@@ -274,7 +274,10 @@ def _resolve_one(m: EntityMention, state: _State, mentions: list[EntityMention])
 def _lookup(m: EntityMention, text: str, state: _State, *, fuzzy: bool = True) -> GazEntry | None:
     gaz = state.gaz
     if m.kind == "place":
-        return gaz.lookup_place(text, context=state.context, fuzzy=fuzzy) if fuzzy else None
+        entry = gaz.lookup_place(text, context=state.context, fuzzy=fuzzy) if fuzzy else None
+        if entry is not None and m.cls == "Region" and entry.cls == "Settlement" and entry.tier == "geonames":
+            return None  # "the Poonch district" is not GeoNames' town of Pūnch: the district keeps its own node
+        return entry
     cls = m.cls if m.cls not in {"Group", "Civilians"} else None
     entry = gaz.lookup_actor(text, context=state.context, cls=cls, fuzzy=fuzzy)
     if entry is not None:

@@ -140,10 +140,12 @@ class EntityRepair:
         self.media_head_sizes = sorted({len(h) for h in self.media_heads})
         self.place_types = {w for ws in lex.actors["place_types"].values() for w in ws}
         self.settlement_types = frozenset(lex.actors["place_types"]["Settlement"])
+        self.region_types = frozenset(("department", "province", "governorate", "district", "oblast", "prefecture"))
         self.facility_types = frozenset(w for w in lex.actors["place_types"]["Facility"] if " " not in w) - {"camp"}
         self.demonyms = frozenset(lex.demonyms)
         self.speaking = frozenset(lex.speech["asserts"])
         self.locative = frozenset(lex.actors["locative"]["preps"])
+        self.place_preps = self.locative | frozenset(lex.actors["locative"]["motion"])
         self.titles = frozenset(lex.actors["titles"]["words"])
         self.org_heads = frozenset(lex.actors["named_organisations"]["heads"])
         self.org_name_ends = self.org_heads | frozenset(lex.actors["named_organisations"]["name_ends"])
@@ -189,8 +191,29 @@ class EntityRepair:
             relabelled = self._by_context(doc, ent)
             if relabelled is not None:
                 ents.append(relabelled)
+                if relabelled.label_ == "GPE":
+                    ents.extend(self._listed_untagged(doc, relabelled))
         doc.ents = filter_spans(ents)
         return doc
+
+    @staticmethod
+    def _geonames_town(name: str) -> bool:
+        from builder.gazetteer import load_gazetteer
+
+        entry = load_gazetteer().lookup_place(name, fuzzy=False)
+        return entry is not None and entry.cls == "Settlement"
+
+    @staticmethod
+    def _listed_untagged(doc: Doc, place: Span) -> list[Span]:
+        """Names coordinated with a place that the model left untagged, when GeoNames knows them as a town
+        ("mosques in Bahawalpur and Muridke": Muridke)."""
+        out = []
+        for tok in place.root.children:
+            if tok.dep_ == "conj" and tok.ent_iob_ == "O" and tok.pos_ == "PROPN" and tok.text[:1].isupper() \
+                    and tok.i + 1 < len(doc) and not doc[tok.i + 1].text[:1].isupper():
+                if EntityRepair._geonames_town(tok.text):
+                    out.append(Span(doc, tok.i, tok.i + 1, label="GPE"))
+        return out
 
     def _by_context(self, doc: Doc, ent: Span) -> Span | None:
         """The label the words around a name give it (None: it only describes what follows)."""
@@ -212,9 +235,15 @@ class EntityRepair:
         if ent.label_ in ("GPE", "PERSON", "LOC") and not ent.ent_id_.startswith("place:") and ent.end < len(doc) \
                 and doc[ent.end].lower_ in self.group_heads and ent.text not in self.demonyms:
             return Span(doc, ent.start, ent.end, label="ORG")  # "the Gran Grif gang": the gang's name, not a town
+        if ent.label_ == "PERSON" and ent.start > 0 and doc[ent.start - 1].lower_ in self.place_preps \
+                and ent.root.dep_ == "pobj" and self._geonames_town(ent.text):
+            return Span(doc, ent.start, ent.end, label="GPE")  # "40 kilometres from Kaya" (a person to the model)
         if ent.label_ == "NORP" and ent.start > 0 and doc[ent.start - 1].lower_ in self.locative \
                 and ent.root.dep_ == "pobj" and ent.text not in self.demonyms and not ent.text.endswith("s"):
             return Span(doc, ent.start, ent.end, label="GPE")  # "in Dahyan" (NORP to the model): a place
+        if ent.label_ in ("NORP", "PERSON", "ORG") and ent.end + 1 < len(doc) and doc[ent.end].is_lower \
+                and doc[ent.end].lower_ in self.region_types and ent.text not in self.demonyms:
+            return Span(doc, ent.start, ent.end, label="GPE")  # "Norte de Santander department" (ORG to the model)
         if ent.label_ in ("NORP", "PERSON", "ORG") and ent.end + 1 < len(doc) \
                 and doc[ent.end].lower_ in self.settlement_types:
             if doc[ent.end + 1].lower_ == "of":

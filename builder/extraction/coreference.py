@@ -168,7 +168,7 @@ def _generic_heads(ctx: Context) -> None:
             m.antecedent = max(named, key=lambda o: o.span.start).id
         elif ahead:  # "..., a medical group said. The Sudan Doctors Network said ...": named in the next sentence
             m.antecedent = min(ahead, key=lambda o: o.span.start).id
-        elif (national := _national_ministry(m, countries)) is not None:
+        elif (national := _national_ministry(m, countries, ctx.article.text)) is not None:
             m.name = national  # "the health ministry said" in a Sudan article: Sudan's
         else:
             ctx.generic.add(m.id)
@@ -198,10 +198,13 @@ def _link_unnamed_forces(ctx: Context) -> None:
 _DESCRIBED_AHEAD = frozenset({"NGO", "Organization", "InternationalOrganization"})
 
 
-def _national_ministry(m: EntityMention, countries: tuple[str, ...]) -> str | None:
+def _national_ministry(m: EntityMention, countries: tuple[str, ...], text: str) -> str | None:
     """'the health ministry', 'the interior ministry' in an article about one country: that country's,
     named as "Sudan's health ministry" is ('Sudanese Health Ministry'). None without a country or a kind."""
     words = [w for w in m.surface.split() if w.lower() not in ("the", "a", "an")]
+    before = text[max(0, m.span.start - 20):m.span.start].split()[-1:]
+    if words == ["ministry"] and before and before[0].lower() in lexicon().actors["generic"]["ministry_kinds"]:
+        words = [before[0], *words]  # "the interior ministry" (the model's adjective left out of the phrase)
     if len(words) < 2 or words[-1].lower() != "ministry" or not countries:
         return None
     try:
@@ -209,8 +212,10 @@ def _national_ministry(m: EntityMention, countries: tuple[str, ...]) -> str | No
     except ImportError:
         return None
     country = load_gazetteer().place(countries[0])
-    demonym = demonym_of(country.name) if country is not None else None
-    return f"{demonym} {titled(' '.join(words))}" if demonym else None
+    if country is None:
+        return None
+    demonym = demonym_of(country.name)  # "Sudanese Health Ministry"; without a demonym "Mozambique Defence Ministry"
+    return f"{demonym or country.name} {titled(' '.join(words))}"
 
 
 def _article_countries(ctx: Context) -> tuple[str, ...]:

@@ -355,9 +355,9 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
         if span.label_ == "Group" and span.start > 0 and doc[span.start - 1].ent_type_ == "ORG":
             continue  # "a Syrian Civil Defence spokesperson" speaks for the organisation
         before = ctx.mention(ctx.by_token[span.start - 1]) if span.start - 1 in ctx.by_token else None
-        if span.label_ == "ArmedGroup" and len(span) == 1 and before is not None and before.kind == "actor" \
-                and before.cls == "ArmedGroup" and doc[span.start - 1].ent_type_ == "ORG":
-            continue  # "Hayat Tahrir al-Sham fighters": the group's own, not another group
+        if span.label_ == "ArmedGroup" and all(t.is_lower for t in span) and before is not None \
+                and before.kind == "actor" and before.cls == "ArmedGroup" and doc[span.start - 1].ent_type_ == "ORG":
+            continue  # "Hayat Tahrir al-Sham fighters", "the ELN guerrilla group": the group's own, not another
         _add_actor_span(ctx, span, relations)
 
     # places
@@ -372,6 +372,8 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
         if not any(t.text[:1].isupper() for t in ent) and gazetteer_entry(ent) is None:
             continue  # "schools and mosques" the model tags as a place: no name is written in lower case
         water = lex.actors["water_features"]["words"]
+        if ent.text.lower().removeprefix("the ") in lex.actors["water_features"]["lines"]:
+            continue  # "across the Line of Control": a line fire crosses, not a place of the story
         if ent[-1].lower_ == "of":
             continue  # "Gulf of" cut off before "Aden": the name after it makes the place
         if ent[-1].lower_ in water or (ent.end < len(doc) and doc[ent.end].lower_ in water):

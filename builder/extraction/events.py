@@ -137,7 +137,8 @@ def _actors_of(ctx: Context, token: Token) -> list[str]:
         if m is not None and m.kind == "actor" and m.cls in ACTOR_CLASSES:
             out.append(m.antecedent or m.id)
         for child in tok.children:
-            if child.dep_ == "conj" or (child.dep_ in ("amod", "compound") and ctx.mention_at(child) is not None):
+            # the words of the noun phrase too: "the ELN guerrilla group" (ELN a compound of a compound)
+            if child.dep_ in ("conj", "compound") or (child.dep_ == "amod" and ctx.mention_at(child) is not None):
                 stack.append(child)
     # "Russian and Syrian jets": the coordinated demonym right before the phrase
     first = min((ctx.mention(m).span.start for m in out), default=None)
@@ -577,6 +578,15 @@ def _displacement(ctx: Context, sent: SpacySpan, exclude: set[str], dates: list[
                     places = _places_in(ctx, *_subtree_range(child), exclude)
                     if places:
                         origin = _best_place(places, child.idx)
+            if destination is None:  # "Kaya, where tens of thousands of people displaced ... have sought shelter"
+                clause = tok
+                while clause.dep_ not in ("relcl", "ROOT") and clause.head.i != clause.i:
+                    clause = clause.head
+                if clause.dep_ == "relcl" and any(c.lower_ == "where" for c in clause.children):
+                    place = ctx.mention_at(clause.head)
+                    if place is not None and place.kind == "place":
+                        destination = place.antecedent or place.id
+                        origin = origin or ""  # where they came from is not said: no guess from the sentence
             if origin is None and lemma in table["arrivals"]:
                 # "2,700 people arrived there": the place of the story is where they went, not where they fled
                 if destination is None:
@@ -584,8 +594,14 @@ def _displacement(ctx: Context, sent: SpacySpan, exclude: set[str], dates: list[
                     destination = _best_place(others, tok.idx) if others else _context_place(
                         ctx, ctx.sent_of_token[sent.start], exclude)
             elif origin is None:
-                others = [m for m in _places_in(ctx, sent.start, sent.end, exclude) if (m.antecedent or m.id) != destination]
+                # every place people went to ("fleeing to the city of Cucuta and across the border into Venezuela")
+                # is no origin, nor is the first one only
+                went = {m.antecedent or m.id for prep in tok.subtree if prep.dep_ == "prep" and prep.lower_ in to_preps
+                        for m in _places_in(ctx, *_subtree_range(prep), exclude)}
+                others = [m for m in _places_in(ctx, sent.start, sent.end, exclude)
+                          if (m.antecedent or m.id) != destination and (m.antecedent or m.id) not in went]
                 origin = _best_place(others, tok.idx) if others else _context_place(ctx, ctx.sent_of_token[sent.start], exclude)
+            origin = origin or None
             period = next((d for d in dates if d.kind == "period"), None)
             event = EventRecord(id="", cls="Displacement", span=ctx.token_span(doc[tok.i:tok.i + 1]),
                                 location=origin or destination, origin=origin, destination=destination)
