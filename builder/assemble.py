@@ -313,6 +313,8 @@ class _Assembler:
             if m.role:
                 self.add(ent, ng("role"), Literal(m.role))
             surface = m.surface if m.surface.strip() else (m.name or "").strip()
+            if m.id == self.extraction.publisher and m.name:
+                surface = m.name  # the metadata's name of the outlet, whatever words of it the model kept
             if m.antecedent is None and surface:
                 self.add(ent, SKOS.altLabel, Literal(surface, lang=self.lang))
                 labels.setdefault(ent, set()).add(surface)

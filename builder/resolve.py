@@ -363,7 +363,8 @@ def _entities(extraction: Extraction, state: _State) -> dict[str, Entity]:
             out[key] = _entity(key, entry, gaz) if entry else Entity(key=key, kind=m.kind, cls=m.cls,
                                                                      pref_label=_label(m))
         if m.antecedent is None and m.surface:
-            out[key].alt_labels.add(m.surface)
+            # the publisher goes by the name the metadata gives ("Gulf Monitor", of which the model kept "Monitor")
+            out[key].alt_labels.add(m.name if mid == extraction.publisher and m.name else m.surface)
         if entry is None:
             classes.setdefault(key, Counter())[m.cls] += 1
     for key, counts in classes.items():

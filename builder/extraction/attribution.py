@@ -366,7 +366,15 @@ def publisher_mention(ctx: Context) -> EntityMention | None:
         found = re.search(re.escape(name), ctx.article.text)
         if found:
             tokens = ctx.doc.char_span(found.start(), found.end())
-            if tokens is not None and tokens.start not in ctx.by_token:
-                return ctx.add("actor", "MediaOutlet", tokens)
+            if tokens is not None:
+                taken = [ctx.mention(ctx.by_token[t]) for t in range(tokens.start, tokens.end) if t in ctx.by_token]
+                if not taken:
+                    return ctx.add("actor", "MediaOutlet", tokens)
+                if tokens.start not in ctx.by_token and all(m.kind == "actor" for m in taken):
+                    # "ADEN (Gulf Monitor) -": the model's "Monitor" is the outlet the metadata names, by that name
+                    outlet = taken[0]
+                    outlet.cls, outlet.name, outlet.antecedent = "MediaOutlet", name, None
+                    ctx.generic.discard(outlet.id)  # a named outlet, not a nameless "monitor"
+                    return outlet
         return ctx.synthetic("actor", "MediaOutlet", name)
     return infer_publisher(ctx)

@@ -102,3 +102,13 @@ def test_a_district_is_not_the_geonames_town_of_its_name(nlp) -> None:
                          "the Indian army said."))
     poonch = next(m for m in x.extraction.mentions if m.surface == "Poonch")
     assert x.entities[x.mention_keys[poonch.id]].cls == "Region"
+
+
+def test_a_dateline_outlet_the_model_cuts_is_still_the_publisher_the_metadata_names(nlp) -> None:
+    text = ("ADEN (Coast Monitor) - Shelling struck a market in Taiz on Monday, killing 6 people, residents said.\n\n"
+            "Medics said the wounded were taken to hospital.")
+    x = resolve(extract(nlp(text), ArticleInput(text=text, source="test", publisher="Coast Monitor",
+                                               published=date(2024, 3, 6))))
+    publisher = x.extraction.mention(x.extraction.publisher)
+    assert publisher in x.extraction.mentions and publisher.cls == "MediaOutlet"
+    assert x.entities[x.mention_keys[publisher.id]].pref_label == "Coast Monitor"
