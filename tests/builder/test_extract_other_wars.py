@@ -3,37 +3,13 @@ roles named a sentence later, names the small model cuts or mislabels, places na
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from builder.extract import extract
-from builder.records import ArticleInput, Extraction
 from builder.resolve import resolve
+from tests.builder.sentence_helpers import attacks, name, run, tolls
 
 
-def run(nlp, text: str, publisher: str = "Test Wire") -> Extraction:
-    return extract(nlp(text), ArticleInput(text=text, source="test", publisher=publisher, published=date(2024, 3, 6)))
-
-
-def attacks(x: Extraction):
-    return [e for e in x.events if e.cls not in ("Displacement", "TerritorialChange")]
-
-
-def name(x: Extraction, mention_id: str | None) -> str | None:
-    if mention_id is None:
-        return None
-    m = x.mention(mention_id)
-    if m.antecedent:
-        m = x.mention(m.antecedent)
-    return m.name or m.surface
-
-
-def toll_sources(x: Extraction) -> dict[int, str | None]:
-    return {c.killed.value: name(x, c.source) for c in x.claims if c.killed}
-
-
-@pytest.mark.parametrize(("text", "tolls"), [
+@pytest.mark.parametrize(("text", "expected"), [
     # the role in an apposition after the name
     ("A missile hit a school in Sumy on Monday, killing 6 people, the regional governor said.\n\n"
      "Oleh Kiper, the governor of the Sumy region, said 20 others were wounded.", {6: "Oleh Kiper"}),
@@ -46,14 +22,14 @@ def toll_sources(x: Extraction) -> dict[int, str | None]:
     ("A missile hit a school in Sumy on Monday, killing 6 people, the regional governor said.\n\n"
      "Oleh Kiper, a lawmaker, said the school had been empty for weeks.", {6: "Test Wire"}),
 ])
-def test_a_role_in_the_lede_is_the_person_given_that_role_below(nlp, text: str, tolls: dict[int, str]) -> None:
-    assert toll_sources(run(nlp, text)) == tolls
+def test_a_role_in_the_lede_is_the_person_given_that_role_below(nlp, text: str, expected: dict[int, str]) -> None:
+    assert tolls(run(nlp, text)) == expected
 
 
 def test_a_name_the_model_cuts_at_a_place_is_one_organisation(nlp) -> None:
     x = run(nlp, "At least 7 people were killed when jets bombed a market in Kachin State on Sunday, "
                  "the Kachin Independence Organization said.")
-    assert toll_sources(x) == {7: "Kachin Independence Organization"}
+    assert tolls(x) == {7: "Kachin Independence Organization"}
 
 
 def test_an_acronym_the_article_never_defines_joins_the_one_name_it_abbreviates(nlp) -> None:

@@ -8,29 +8,9 @@ from __future__ import annotations
 from datetime import date
 
 from builder.extract import extract
-from builder.records import ArticleInput, Extraction
+from builder.records import ArticleInput
 from builder.resolve import resolve
-
-
-def run(nlp, text: str, publisher: str = "Test Wire") -> Extraction:
-    return extract(nlp(text), ArticleInput(text=text, source="test", publisher=publisher, published=date(2024, 3, 6)))
-
-
-def attacks(x: Extraction):
-    return [e for e in x.events if e.cls not in ("Displacement", "TerritorialChange")]
-
-
-def name(x: Extraction, mention_id: str | None) -> str | None:
-    if mention_id is None:
-        return None
-    m = x.mention(mention_id)
-    if m.antecedent:
-        m = x.mention(m.antecedent)
-    return m.name or m.surface
-
-
-def tolls(x: Extraction) -> dict[int, str | None]:
-    return {c.killed.value: name(x, c.source) for c in x.claims if c.killed}
+from tests.builder.sentence_helpers import attacks, name, run, tolls
 
 
 def test_the_ministry_of_a_country_without_a_curated_demonym_speaks(nlp) -> None:

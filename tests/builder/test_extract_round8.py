@@ -8,30 +8,8 @@ from datetime import date
 
 import pytest
 
-from builder.extract import extract
-from builder.records import ArticleInput, Extraction
 from builder.resolve import resolve
-
-
-def run(nlp, text: str, publisher: str = "Test Wire", published: date = date(2024, 3, 6)) -> Extraction:
-    return extract(nlp(text), ArticleInput(text=text, source="test", publisher=publisher, published=published))
-
-
-def attacks(x: Extraction):
-    return [e for e in x.events if e.cls not in ("Displacement", "TerritorialChange")]
-
-
-def name(x: Extraction, mention_id: str | None) -> str | None:
-    if mention_id is None:
-        return None
-    m = x.mention(mention_id)
-    if m.antecedent:
-        m = x.mention(m.antecedent)
-    return m.name or m.surface
-
-
-def tolls(x: Extraction) -> dict[int, str | None]:
-    return {c.killed.value: name(x, c.source) for c in x.claims if c.killed}
+from tests.builder.sentence_helpers import attacks, name, run, tolls
 
 
 def test_a_toll_of_something_that_exploded_by_itself_is_no_toll_of_the_attack_before(nlp) -> None:
