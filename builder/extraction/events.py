@@ -96,6 +96,23 @@ def find_triggers(sent: SpacySpan, lowers: list[str] | None = None, lemmas: list
     return out
 
 
+def _killings(ctx: Context, sent: SpacySpan) -> list[Trigger]:
+    """Killing verbs whose subject is an armed actor ("Malian troops killed at least 500 people"): an attack with
+    no attack word (event_triggers.toml [killing]). A negated or background verb is none (``_background``)."""
+    killing = lexicon().triggers["killing"]
+    verbs, armed = set(killing["verbs"]), set(killing["subjects"])
+    out = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or ctx.lemmas[tok.i] not in verbs:
+            continue
+        actors = [a for c in tok.children if c.dep_ == "nsubj" for a in _subject_actors(ctx, tok, c)]
+        if any(ctx.mention(a).cls in armed for a in actors):
+            trig = Trigger(tok, tok.i, tok.i + 1, "Attack", "verb")
+            if not _background(trig):
+                out.append(trig)
+    return out
+
+
 def _background(trigger: Trigger) -> bool:
     governors = set(lexicon().triggers["background"]["governors"])
     adverbs = set(lexicon().triggers["background"]["adverbs"])
@@ -330,8 +347,14 @@ def _day_of_saying(ctx: Context, found: FoundDate) -> bool:
     head = words.root.head if words.root.dep_ == "pobj" else words.root
     verb = head.head if head.dep_ in ("prep", "npadvmod") else None
     speech = set(lexicon().speech["asserts"]) | set(lexicon().speech["denies"])
+    statements = set(lexicon().speech["report_nouns"])
+    statement = verb is not None and verb.lower_ in statements and verb.dep_ == "pobj" and verb.head.dep_ == "prep"
+    if statement:
+        verb = verb.head.head  # "said in a report on Friday", "In a statement on Thursday X said": the report's day
     if verb is None or verb.pos_ != "VERB" or verb.lemma_.lower() not in speech:
         return False
+    if statement:
+        return True
     # "On Sunday, shelling hit a school ..., the Civil Defence said": a day before the speaker is the attack's
     return not any(c.dep_ == "nsubj" and words.start < c.left_edge.i for c in verb.children)
 
@@ -369,6 +392,8 @@ def _casualties(ctx: Context, sent: SpacySpan) -> tuple[Figure | None, Figure | 
             continue  # "on January 1 killed 12 civilians": the 1 is a day, not a toll
         if prev == "including" or (prev == "and" and killed is not None and killed.women is not None):
             continue
+        if span.end < sent.end and doc[span.end].lower_ in lex.casualty["time_units"]:
+            continue  # "executed over five days": a duration
         limit = sent.end
         if n + 1 < len(found):
             nxt = doc.char_span(sent.start_char + found[n + 1].start, sent.start_char + found[n + 1].end, alignment_mode="expand")
@@ -724,6 +749,7 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
     facts.territory = _territory(ctx, sent, exclude, dates)
     lex = lexicon()
     triggers = [t for t in find_triggers(sent, ctx.lowers, ctx.lemmas) if not _background(t)]
+    triggers = triggers or _killings(ctx, sent)
     # "dozens killed ... since the beginning of the year": a tally over a period, not one attack
     # ("over the past day", "in the past 24 hours": a day's report, not a tally over weeks)
     periods = [d for d in dates if d.kind == "period" and not (
@@ -733,8 +759,14 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
     anchored: list[Trigger] = []
     perps: list[str] = []
     dated_since = _date_for(dates)[0] is not None  # "since November 1": a start day the event can carry
+    # "killed at least 500 people ... in the village of Moura in March 2022": one named calendar month and a town or
+    # village is one attack dated to its month, not a tally over it (a month's toll across a country stays a tally)
+    one_month = len(periods) == 1 and periods[0].text.lower().startswith("in ") and periods[0].period_start is not None \
+        and periods[0].period_end is not None and (periods[0].period_end - periods[0].period_start).days <= 31
     for trig in triggers:
         aggregate = bool(periods) and not point and _period_in_clause(trig, periods)
+        if aggregate and one_month and any(m.cls == "Settlement" for m in _places_in(ctx, *_subtree_range(trig.head), exclude)):
+            aggregate = False
         if aggregate and not dated_since:
             continue  # "have fired missiles at ships since November": a pattern over months, not one attack
         p = _perpetrators(ctx, trig)
@@ -817,7 +849,8 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
         c.dep_ == "det" and c.lower_ in ("the", "that", "this") for c in main.head.children) or (
         target_head is not None and any(c.dep_ == "det" and c.lower_ == "the" for c in target_head.children)
         # "the port city of Odesa" describes a place it names: not something told before
-        and not any(m.kind == "place" for m in ctx.mentions_in(*target_range))) or (
+        # ("the village", a place told before, is no description)
+        and not any(m.kind == "place" and not m.antecedent for m in ctx.mentions_in(*target_range))) or (
         # "two rockets hit the station, which ...": a weapon struck a target told before (its own words only,
         # not the clause after it)
         main.pos == "noun" and main.head.dep_ == "nsubj" and any(
