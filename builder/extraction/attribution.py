@@ -202,6 +202,13 @@ def _negated(verb: Token) -> bool:
     return verb.dep_ == "xcomp" and (any(c.dep_ == "neg" for c in head.children) or head.lemma_ in ("unable", "fail"))
 
 
+def _told(ctx: Context, verb: Token, speech: set[str]) -> bool:
+    """Whether a verb is speech, or what a speech verb reports: the conjunct of such a verb shares its speaker
+    ("X said its forces had struck ... and denied ..."), the conjunct of any other verb has none of its own
+    ("members were hiding there, and accused ...")."""
+    return ctx.lemmas[verb.i] in speech or (verb.dep_ == "ccomp" and ctx.lemmas[verb.head.i] in speech)
+
+
 def attribute_sentences(ctx: Context) -> list[Attribution]:
     """One Attribution per sentence, in order."""
     lex = lexicon()
@@ -246,7 +253,9 @@ def attribute_sentences(ctx: Context) -> list[Attribution]:
                                       if m.cls in ("StateForce", "ArmedGroup", "Government"))
                 if lemma != "hold" and tok.pos_ == "VERB":
                     subjects = [c for c in tok.children if c.dep_ == "nsubj"]
-                    if not subjects and tok.dep_ == "conj":
+                    if not subjects and tok.dep_ == "conj" and _told(ctx, tok.head, speech | blames):
+                        # "X said ... and accused Y": X; not "members were hiding there, and accused": the parse's
+                        # conjunct of a verb that is no one's speech has no speaker of its own
                         subjects = [c for c in tok.head.children if c.dep_ == "nsubj"]
                     for subj in subjects:
                         att.sources.extend(m.id for m in _source_mentions(ctx, subj))
@@ -276,7 +285,7 @@ def attribute_sentences(ctx: Context) -> list[Attribution]:
             subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
             if lemma == "tell" and any(c.i < tok.i for c in subjects):
                 subjects = [c for c in subjects if c.i < tok.i]  # "X told Al Jazeera": the outlet is spoken to
-            if not subjects and tok.dep_ in ("xcomp", "conj"):
+            if not subjects and (tok.dep_ == "xcomp" or (tok.dep_ == "conj" and _told(ctx, tok.head, speech | blames))):
                 head = tok.head
                 if lemma in denies and head.dep_ == "ccomp" and head.head.lemma_.lower() in asserts:
                     head = head.head  # "X said its forces had struck ... and denied ...": X denies
@@ -305,8 +314,9 @@ def attribute_sentences(ctx: Context) -> list[Attribution]:
         quote = _QUOTE.search(ctx.sentence_text(index)) if att.sources else None
         if quote:
             att.quote = quote.group(1).strip(" ,.")
-        if att.sources:
-            previous = att.sources
+        if att.sources or att.denied_by:
+            # "X rejected the report ... It has previously said that ...": a denier is who "it" is next
+            previous = att.sources or att.denied_by
         out.append(att)
     _quoted_ahead(ctx, out)
     return out
@@ -367,9 +377,14 @@ def publisher_mention(ctx: Context) -> EntityMention | None:
         if found:
             tokens = ctx.doc.char_span(found.start(), found.end())
             if tokens is not None:
-                taken = [ctx.mention(ctx.by_token[t]) for t in range(tokens.start, tokens.end) if t in ctx.by_token]
+                taken = [ctx.mention(mid) for mid in dict.fromkeys(
+                    ctx.by_token[t] for t in range(tokens.start, tokens.end) if t in ctx.by_token)]
                 if not taken:
                     return ctx.add("actor", "MediaOutlet", tokens)
+                if len(taken) == 1 and taken[0].kind == "place" and taken[0].surface.lower() == name.lower():
+                    # "told Addis Standard": the model's place is the outlet the metadata names
+                    taken[0].kind, taken[0].cls = "actor", "MediaOutlet"
+                    return taken[0]
                 if tokens.start not in ctx.by_token and all(m.kind == "actor" for m in taken):
                     # "ADEN (Gulf Monitor) -": the model's "Monitor" is the outlet the metadata names, by that name
                     outlet = taken[0]

@@ -49,6 +49,11 @@ _DATELINE_LINE = re.compile(
     r"(?P<agency>)[ \t]*$",
     re.MULTILINE,
 )
+# "Addis Abeba – A drone strike ...": a place in title case, then a dash between spaces (the model must see a name in it)
+_DATELINE_TITLE = re.compile(
+    r"^[ \t*_>]*(?P<place>[A-Z][a-z'’\-]+(?:[ \t]+[A-Z][a-z'’\-]+){0,2})(?P<rest>)(?P<agency>)[ \t]+[–—][ \t]",
+    re.MULTILINE,
+)
 _DATELINE_WINDOW = 600  # the dateline opens the first or second paragraph (after a headline)
 
 ACTOR_SPANS = "ng_actors"
@@ -94,7 +99,7 @@ def _pick_dateline(text: str) -> re.Match[str] | None:
     matches = sorted((m for pattern in (_DATELINE, _DATELINE_AGENCY_AFTER, _DATELINE_LINE)
                       for m in pattern.finditer(window) if len(m.group("place")) >= 3), key=lambda m: m.start())
     if not matches:
-        return None
+        return _DATELINE_TITLE.search(window)
     strong = [m for m in matches if m.group("agency") or m.group("rest")]
     return strong[0] if strong else matches[0]
 
@@ -112,6 +117,8 @@ class DatelineDetector:
         place = doc.char_span(match.start("place"), match.end("place"), label="GPE", alignment_mode="contract")
         if place is None or len(match.group("place")) < 3:
             return doc
+        if match.re is _DATELINE_TITLE and not any(t.ent_type_ in ("GPE", "LOC", "PERSON", "ORG", "FAC") for t in place):
+            return doc  # "Update – ...": title-case words the model sees no name in
         doc._.dateline = place
         if match.group("agency"):
             doc._.dateline_agency = doc.char_span(match.start("agency"), match.end("agency"), label="ORG")
