@@ -210,6 +210,11 @@ def defined_acronyms(text: str) -> dict[str, str]:
             if tail.split()[0][0].isupper() and is_acronym_of(short, tail):
                 long_form = tail
                 break
+        else:
+            # "the work of the Kurdistan Workers' Party (PKK)": an acronym of another language's name
+            # abbreviates the name from its first capitalised word
+            first = next((i for i, w in enumerate(words) if w[0].isupper()), 0)
+            long_form = " ".join(words[first:])
         out.setdefault(name_key(short), long_form)
         out.setdefault(name_key(long_form), short)
     return out

@@ -283,8 +283,12 @@ def _anaphora(ctx: Context) -> None:
         word = doc[i + 1].lower_
         # ... or described with it: "Togoga, a village west of Mekele" is "the village"
         described = re.compile(rf"^,\s+an?\s+{re.escape(word)}\b")
+        # ... or introduced as one: "the village of Wad El Noura in El Managil locality" is "the village"
+        introduced = re.compile(rf"\b{re.escape(word)}\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+        text = ctx.article.text
         named = [m for m in ctx.mentions if m.kind == kind and m.span.end <= doc[i].idx and m.span.sentence_index >= 0
-                 and (word in m.surface.lower().split() or described.match(ctx.article.text[m.span.end:m.span.end + 40]))
+                 and (word in m.surface.lower().split() or described.match(text[m.span.end:m.span.end + 40])
+                      or introduced.search(text[max(0, m.span.start - 30):m.span.start]))
                  and not is_generic(m)]
         antecedent = max(named, key=lambda m: m.span.start) if named else nearest(
             ctx, before=doc[i].idx, kind=kind, classes=set(classes[0]) if classes else _compatible(cls))
