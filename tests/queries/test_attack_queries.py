@@ -48,3 +48,44 @@ def test_attacks_without_a_place_is_one_row_without_coordinates(unplaced, rows) 
         (f"{ID}event/cccc-10", "Omdurman", "15.64453", "32.47773", "", ""),
         (f"{ID}event/cccc-90", "", "", "", "4", "WHO"),
     ]
+
+
+# one attack, two sources giving the same toll with different qualifiers, and a third giving another toll
+SAME_NUMBER = """
+@prefix ng: <https://w3id.org/newsgraph/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix id: <https://w3id.org/newsgraph/id/> .
+
+id:graph\\/entities {
+  id:actor\\/residents a ng:Group ; skos:prefLabel "residents" .
+  id:actor\\/doctor a ng:Group ; skos:prefLabel "doctor" .
+  id:actor\\/army a ng:StateForce ; skos:prefLabel "army" .
+}
+id:graph\\/article\\/dddd {
+  id:article\\/dddd a ng:Article .
+  id:event\\/dddd-10 a ng:DroneStrike ; rdfs:label "Drone strike" ; ng:mentionedIn id:article\\/dddd .
+  id:claim\\/dddd-10-0 a ng:Claim ; ng:about id:event\\/dddd-10 ; ng:reportedBy id:actor\\/residents ;
+      ng:publishedIn id:article\\/dddd ; ng:stance "asserts" ; ng:killed 26 ; ng:killedQualifier "at_least" .
+  id:claim\\/dddd-90-0 a ng:Claim ; ng:about id:event\\/dddd-10 ; ng:reportedBy id:actor\\/doctor ;
+      ng:publishedIn id:article\\/dddd ; ng:stance "asserts" ; ng:killed 26 ; ng:killedQualifier "exact" ;
+      ng:injured 55 ; ng:injuredQualifier "exact" .
+  id:claim\\/dddd-150-0 a ng:Claim ; ng:about id:event\\/dddd-10 ; ng:reportedBy id:actor\\/army ;
+      ng:publishedIn id:article\\/dddd ; ng:stance "asserts" ; ng:killed 3 ; ng:killedQualifier "exact" .
+}
+"""
+
+
+def test_the_same_toll_with_another_qualifier_is_one_row(tmp_path, rows) -> None:
+    # "at least 26 people" (residents) and "26 bodies" (a doctor) are one toll of 26, not two rows; the army's 3
+    # is another figure and stays beside it
+    path = tmp_path / "same_number.trig"
+    path.write_text(SAME_NUMBER, encoding="utf-8")
+    got = rows(str(path), "attacks")
+    def cells(r: dict) -> tuple:  # a multi-valued cell's order is the engine's (the runner sorts it)
+        return r["killed"], set(r["killed_qualifier"].split(" | ")), r["injured"], set(r["sources"].split(" | "))
+
+    assert [cells(r) for r in got] == [
+        ("3", {"exact"}, "", {"army"}),
+        ("26", {"at_least", "exact"}, "55", {"doctor", "residents"}),
+    ]
