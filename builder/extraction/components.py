@@ -147,12 +147,15 @@ class EntityRepair:
         self.media_head_sizes = sorted({len(h) for h in self.media_heads})
         self.place_types = {w for ws in lex.actors["place_types"].values() for w in ws}
         self.settlement_types = frozenset(lex.actors["place_types"]["Settlement"])
-        self.region_types = frozenset(("department", "province", "governorate", "district", "oblast", "prefecture"))
+        self.region_types = frozenset(("department", "province", "governorate", "district", "oblast", "prefecture",
+                                       "territory"))
         self.facility_types = frozenset(w for w in lex.actors["place_types"]["Facility"] if " " not in w) - {"camp"}
         self.demonyms = frozenset(lex.demonyms)
         self.speaking = frozenset(lex.speech["asserts"])
         self.locative = frozenset(lex.actors["locative"]["preps"])
         self.place_preps = self.locative | frozenset(lex.actors["locative"]["motion"])
+        self.settlement_plurals = frozenset(w for w, cls in lex.actors["typed_places"]["plurals"].items()
+                                            if cls == "Settlement")
         self.titles = frozenset(lex.actors["titles"]["words"])
         self.org_heads = frozenset(lex.actors["named_organisations"]["heads"])
         self.org_name_ends = self.org_heads | frozenset(lex.actors["named_organisations"]["name_ends"])
@@ -236,6 +239,9 @@ class EntityRepair:
         if ent.label_ in ("GPE", "ORG", "PERSON") and any(
                 c.dep_ == "appos" and c.lower_ in self.facility_types and c.i >= ent.end for c in ent.root.children):
             return Span(doc, ent.start, ent.end, label="FAC")  # "Okhmatdyt, Ukraine's largest children's hospital"
+        if ent.label_ in ("PERSON", "ORG") and any(
+                c.dep_ == "conj" and c.lower_ in self.settlement_plurals for c in ent.root.children):
+            return Span(doc, ent.start, ent.end, label="GPE")  # "attacked Mayikengo and neighbouring villages"
         if ent.label_ == "PERSON" and not any(t.lower_.rstrip(".") in self.titles for t in doc[max(0, ent.start - 2):ent.start]) \
                 and self._listed_with_places(doc, ent):
             return Span(doc, ent.start, ent.end, label="GPE")  # "hit Dnipro, Kryvyi Rih, Sloviansk and Kramatorsk"

@@ -142,7 +142,14 @@ def _generic_heads(ctx: Context) -> None:
         if countries is None:
             countries = _article_countries(ctx)
         if _known_in(m.surface, countries):
-            continue  # "the army" in a Sudan article: the tables name it
+            # "the army" in a Sudan article: the tables name it; but "the rebels" after the article named an armed
+            # group ("fighters of the Allied Democratic Forces ... The rebels attacked") are that group
+            earlier = [o for o in ctx.mentions if o.kind == "actor" and o.cls == "ArmedGroup" and o.id != m.id
+                       and 0 <= o.span.sentence_index and o.span.end <= m.span.start and not o.antecedent
+                       and not is_generic(o)] if m.cls == "ArmedGroup" else []
+            if earlier:
+                m.antecedent = max(earlier, key=lambda o: o.span.start).id
+            continue
         words = m.surface.lower().replace("-", " ").split()
         by_modifier = lexicon().actors["generic"]["modifier_classes"]
         classes = {c for w in words[:-1] for c in by_modifier.get(w, [])} or set(heads[words[-1]])
