@@ -69,6 +69,12 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
             if any(c.event == event.id and c.source == source and c.span.sentence_index == index and c.stance == stance
                    for c in out.claims):
                 continue
+            if killed is not None and _vague(killed) and any(
+                    c.event == event.id and _who(ctx, c.source) == _who(ctx, source) and c.killed and not _vague(c.killed)
+                    for c in out.claims):
+                # "killing at least 70 detainees, MSF said" ... "MSF said the hospital had received dozens of bodies":
+                # the words of a toll the same source gave in figures, not another toll
+                killed = None
             out.claims.append(ClaimRecord(id=f"c{len(out.claims)}", event=event.id, source=source,
                                           span=ctx.sentence_span(index), stance=stance, killed=killed,
                                           injured=injured, displaced=displaced, quote=quote))
@@ -154,6 +160,22 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
     _drop_generic(out, ctx.generic)
     _merge_attacks(out, contextual)
     return out
+
+
+def _who(ctx: Context, mention_id: str) -> str:
+    """The name a source mention stands for (after the mention it refers back to), to tell sources apart."""
+    m = ctx.mention(mention_id)
+    if m.antecedent:
+        m = ctx.mention(m.antecedent)
+    return (m.name or m.surface).lower()
+
+
+def _vague(figure: Figure) -> bool:
+    """A figure given as a vague amount ("dozens", "scores": vague_amounts.csv), not as a number."""
+    from builder.numbers import vague_amounts
+
+    text = figure.text.lower()
+    return not any(ch.isdigit() for ch in text) and any(text.startswith(phrase) for phrase in vague_amounts())
 
 
 _NOT_ATTACKS = frozenset({"Displacement", "TerritorialChange"})
