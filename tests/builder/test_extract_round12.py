@@ -50,3 +50,12 @@ def test_a_sources_vague_words_for_its_own_toll_are_no_second_toll(nlp) -> None:
     x = run(nlp, "An air strike hit a market in Ariha on Sunday, killing 7 people, the Civil Defence said.\n\n"
                  "Activists said dozens of people were killed.")
     assert tolls(x) == {7: "Civil Defence", 24: "Activists"}
+
+
+def test_an_emergency_agency_and_civil_society_groups_named_in_lower_case_are_sources(nlp) -> None:
+    x = run(nlp, "Suicide bombers killed at least 18 people in the town of Gwoza on Saturday, the state emergency "
+                 "management agency said.\n\nMore than 3,000 residents have fled to Bama since the attacks, according to "
+                 "civil society groups.")
+    assert tolls(x) == {18: "state emergency management agency"}
+    flights = [c for c in x.claims if c.displaced]
+    assert [name(x, c.source) for c in flights] == ["civil society groups"]
