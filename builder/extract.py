@@ -17,13 +17,13 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from builder.extraction.attribution import attribute_sentences, publisher_mention
-from builder.extraction.context import Context
+from builder.extraction.context import Context, referent, referent_name
 from builder.extraction.coreference import is_generic, link_mentions
 from builder.extraction.entities import extract_mentions
 from builder.extraction.lexicon import lexicon
 from builder.extraction.events import SentenceFacts, sentence_facts
 from builder.gazetteer import load_gazetteer
-from builder.records import ArticleInput, ClaimRecord, EntityMention, EventRecord, Extraction, Figure
+from builder.records import ArticleInput, ClaimRecord, EventRecord, Extraction, Figure
 from ontology.errors import InputError
 
 _FOLLOW_UP = 2  # a toll with no trigger belongs to the attack of the last two sentences
@@ -70,7 +70,7 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
                    for c in out.claims):
                 continue
             if killed is not None and _vague(killed) and any(
-                    c.event == event.id and _who(ctx, c.source) == _who(ctx, source) and c.killed and not _vague(c.killed)
+                    c.event == event.id and referent_name(ctx, c.source) == referent_name(ctx, source) and c.killed and not _vague(c.killed)
                     for c in out.claims):
                 # "killing at least 70 detainees, MSF said" ... "MSF said the hospital had received dozens of bodies":
                 # the words of a toll the same source gave in figures, not another toll
@@ -162,14 +162,6 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
     return out
 
 
-def _who(ctx: Context, mention_id: str) -> str:
-    """The name a source mention stands for (after the mention it refers back to), to tell sources apart."""
-    m = ctx.mention(mention_id)
-    if m.antecedent:
-        m = ctx.mention(m.antecedent)
-    return (m.name or m.surface).lower()
-
-
 def _vague(figure: Figure) -> bool:
     """A figure given as a vague amount ("dozens", "scores": vague_amounts.csv), not as a number."""
     from builder.numbers import vague_amounts
@@ -250,7 +242,7 @@ def _same_attack(out: Extraction, a: EventRecord, b: EventRecord, contextual: se
     if b.date and a.date != b.date:
         return False  # a dated attack after an undated one is told for itself ("barrel bombs ..." then "on Sunday ...")
     if a.location and b.location and b.id not in contextual and a.id not in contextual \
-            and _place_name(out, a.location) != _place_name(out, b.location):
+            and referent_name(out, a.location) != referent_name(out, b.location):
         # a named place inside the region the first report gave ("a village in Sagaing" ... "Kyauk Pyin village"),
         # or inside the town it gave, as the tables know ("a camp outside El Fasher" ... "the Abu Shouk camp")
         if not ((_rank(out, a.location) >= 2 > _rank(out, b.location) or _lies_in(out, b.location, a.location))
@@ -262,8 +254,8 @@ def _same_attack(out: Extraction, a: EventRecord, b: EventRecord, contextual: se
         # when the first was one dated attack on one place: "confronted an aggression on Damascus on Monday night"
         # ... "a missile attack targeting some points near Damascus killed two soldiers")
         return False
-    named_a = {_actor_name(out, p) for p in a.perpetrators if not is_generic(_followed(out, p))}
-    named_b = {_actor_name(out, p) for p in b.perpetrators if not is_generic(_followed(out, p))}
+    named_a = {_actor_name(out, p) for p in a.perpetrators if not is_generic(referent(out, p))}
+    named_b = {_actor_name(out, p) for p in b.perpetrators if not is_generic(referent(out, p))}
     if named_a and named_b and not named_a & named_b:
         return False  # "the military" and "junta jets" may be one attacker: only named ones conflict
     return True
@@ -272,28 +264,14 @@ def _same_attack(out: Extraction, a: EventRecord, b: EventRecord, contextual: se
 def _lies_in(out: Extraction, inner: str, outer: str) -> bool:
     """Whether the tables place the first mention's place inside the second's."""
     gaz = load_gazetteer()
-    inside = gaz.lookup_place(_place_name(out, inner), fuzzy=False)
-    around = gaz.lookup_place(_place_name(out, outer), fuzzy=False)
+    inside = gaz.lookup_place(referent_name(out, inner), fuzzy=False)
+    around = gaz.lookup_place(referent_name(out, outer), fuzzy=False)
     return inside is not None and around is not None and inside.key != around.key and around.key in gaz.chain(inside.key)
-
-
-def _place_name(out: Extraction, mention_id: str) -> str:
-    m = out.mention(mention_id)
-    if m.antecedent:
-        m = out.mention(m.antecedent)
-    return (m.name or m.surface).lower()
-
-
-def _followed(out: Extraction, mention_id: str) -> EntityMention:
-    m = out.mention(mention_id)
-    return out.mention(m.antecedent) if m.antecedent else m
 
 
 def _actor_name(out: Extraction, mention_id: str) -> str:
     """The attacker's country when its words give one ("Russian", "Russia's Defense Ministry" -> russia)."""
-    m = out.mention(mention_id)
-    if m.antecedent:
-        m = out.mention(m.antecedent)
+    m = referent(out, mention_id)
     name = m.name or m.surface
     demonyms = lexicon().demonyms
     first = name.replace("'s", " ").replace("’s", " ").split()[0] if name.split() else name

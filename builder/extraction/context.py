@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
@@ -116,3 +117,21 @@ class Context:
     def sentence_mentions(self, index: int) -> list[EntityMention]:
         sent = self.sentences[index]
         return self.mentions_in(sent.start, sent.end)
+
+
+class HasMentions(Protocol):
+    """What holds an article's mentions by id: a :class:`Context` while extracting, an ``Extraction`` after."""
+
+    def mention(self, mention_id: str) -> EntityMention: ...
+
+
+def referent(mentions: HasMentions, mention_id: str) -> EntityMention:
+    """The mention, or the one it refers back to ("the town" -> "Saraqeb")."""
+    m = mentions.mention(mention_id)
+    return mentions.mention(m.antecedent) if m.antecedent else m
+
+
+def referent_name(mentions: HasMentions, mention_id: str) -> str:
+    """The lower-cased name of what a mention stands for, to tell two mentions' places or sources apart."""
+    m = referent(mentions, mention_id)
+    return (m.name or m.surface).lower()

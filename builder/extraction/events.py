@@ -22,7 +22,7 @@ from datetime import date
 from spacy.tokens import Span as SpacySpan, Token
 
 from builder.dates import FoundDate, find_dates
-from builder.extraction.context import Context
+from builder.extraction.context import Context, referent_name
 from builder.extraction.coreference import nearest
 from builder.extraction.entities import ACTOR_CLASSES
 from builder.extraction.lexicon import lexicon
@@ -627,7 +627,7 @@ def _displacement(ctx: Context, sent: SpacySpan, exclude: set[str], dates: list[
                           if (m.antecedent or m.id) != destination and (m.antecedent or m.id) not in went]
                 origin = _best_place(others, tok.idx) if others else _context_place(ctx, ctx.sent_of_token[sent.start], exclude)
             origin = origin or None
-            if origin and destination and _place_named(ctx, origin) == _place_named(ctx, destination):
+            if origin and destination and referent_name(ctx, origin) == referent_name(ctx, destination):
                 origin = None  # "fled to El Managil" after a sentence on El Managil: where they went, not whence
             period = next((d for d in dates if d.kind == "period"), None)
             event = EventRecord(id="", cls="Displacement", span=ctx.token_span(doc[tok.i:tok.i + 1]),
@@ -636,14 +636,6 @@ def _displacement(ctx: Context, sent: SpacySpan, exclude: set[str], dates: list[
                 event.period_start, event.period_end, event.period_text = period.period_start, period.period_end, period.text
             return event, figure
     return None, None
-
-
-def _place_named(ctx: Context, mention_id: str) -> str:
-    """The name of a place mention, after the mention it refers back to."""
-    m = ctx.mention(mention_id)
-    if m.antecedent:
-        m = ctx.mention(m.antecedent)
-    return (m.name or m.surface).lower()
 
 
 _NUMBER_DISPLACED = re.compile(
