@@ -834,8 +834,9 @@ def sentence_facts(ctx: Context, index: int, exclude: set[str]) -> SentenceFacts
                 for child in tok.children:
                     if child.dep_ == "nsubj":
                         perps.extend(_actors_of(ctx, child))
-    if cls == "AirStrike" and main.end - main.start == 1 and ctx.lowers[main.start] in ("raid", "raids") and perps \
-            and all(ctx.mention(p).cls == "ArmedGroup" for p in perps) and weapon == ctx.doc[main.start].text:
+    on_foot = lex.triggers["on_foot"]
+    if cls == "AirStrike" and main.end - main.start == 1 and ctx.lowers[main.start] in on_foot["words"] and perps \
+            and all(ctx.mention(p).cls in on_foot["attackers"] for p in perps) and weapon == ctx.doc[main.start].text:
         cls, weapon = "GroundAssault", None  # "fighters of the ADF killed 42 civilians in raids on three villages"
     lo = min(_subtree_range(t.head)[0] for t in anchored)
     hi = max(_subtree_range(t.head)[1] for t in anchored)
