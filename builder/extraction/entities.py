@@ -260,7 +260,8 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
                 if ent.label_ in ("ORG", "NORP") and span.start <= ent.start and ent.end <= span.end and len(span) > len(ent):
                     inside.add((ent.start, ent.end))
 
-    place_texts = {e.text for e in ents if e.label_ in ("GPE", "LOC")}
+    # a dateline's capitals name the same place: "KIRYAT SHMONA, Israel -" ... "a house in Kiryat Shmona"
+    place_texts = {e.text.casefold() for e in ents if e.label_ in ("GPE", "LOC")}
     typed = _typed_places(ctx)
     typed_names = {}
     for mid, _, _ in typed:
@@ -287,7 +288,7 @@ def extract_mentions(ctx: Context) -> tuple[str | None, list[Relation]]:
         if typed_as is not None and ent.label_ in ("ORG", "PERSON"):
             ctx.add("place", typed_as, ent)  # "the town of Dhiban" ... "fled Dhiban": the same town
             continue
-        if ent.label_ in ("ORG", "PERSON") and ent.text in place_texts and ent.root.dep_ in ("dobj", "pobj") \
+        if ent.label_ in ("ORG", "PERSON") and ent.text.casefold() in place_texts and ent.root.dep_ in ("dobj", "pobj") \
                 and ent.text not in country_names():
             # "the town of Pont-Sondé" (a place to the model) ... "have fled Pont-Sondé" (an organisation to it)
             ctx.add("place", "Settlement", ent)
