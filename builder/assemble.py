@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -42,6 +43,9 @@ class EntityDescription:
     cls: str
     name_key: str
     curated_label: str | None  # the gazetteer's name; None when the label must come from surfaces
+    #: GeoNames' name of a place only GeoNames knows: labelled by the surfaces the articles write ("Kiryat
+    #: Shmona", not GeoNames' "Qiryat Shmona"), by this name only while no article gives one
+    gazetteer_name: str | None = None
     latitude: float | None = None
     longitude: float | None = None
     geonames_id: str | None = None
@@ -91,17 +95,25 @@ class ArticleGraphs:
         """Entity descriptions with labels chosen from this article alone (see ``preferred_label``)."""
         out: list[Triple] = []
         for ent in self.entities.values():
-            label = preferred_label(ent.curated_label, self.surfaces.get(ent.iri, Counter()))
-            out.extend(ent.triples(Literal(label, lang="en" if ent.curated_label else self.language)))
+            surfaces = self.surfaces.get(ent.iri, Counter())
+            label = preferred_label(ent.curated_label, surfaces, ent.gazetteer_name)
+            written = not ent.curated_label and any(" ".join(t.split()) == label for t in surfaces)
+            out.extend(ent.triples(Literal(label, lang=self.language if written else "en")))
         return out
 
 
-def preferred_label(curated: str | None, surfaces: Counter[str]) -> str:
+def preferred_label(curated: str | None, surfaces: Counter[str], gazetteer: str | None = None) -> str:
     """The entity's preferred label: the curated name, else its most written surface.
 
-    Ties go to the longer surface (more informative: "Saraqeb city" over
-    "Saraqeb" only when written as often), then to the alphabetically first,
-    so the choice depends only on the counts, never on the order articles came in.
+    Surfaces that differ only in case, accents or apostrophes are one name
+    (``label_group``), shown as the ``gazetteer`` name when it is that name
+    (GeoNames' "Akçakale" for the written "Akcakale"), else as its most frequent
+    form that is not all capitals (a dateline's "KIRYAT SHMONA" counts for
+    "Kiryat Shmona"). Ties go to the gazetteer's name, then to the longer
+    surface (more informative: "Saraqeb city" over "Saraqeb" only when written
+    as often), then to the alphabetically first, so the choice depends only on
+    the counts, never on the order articles came in. An entity no article names
+    yet, or only in capitals, is labelled by the gazetteer's name.
 
     >>> preferred_label(None, Counter({"Assad": 2, "Bashar al-Assad": 2, "al-Assad": 1}))
     'Bashar al-Assad'
@@ -109,17 +121,57 @@ def preferred_label(curated: str | None, surfaces: Counter[str]) -> str:
     'Russia'
     >>> preferred_label(None, Counter({"Maarat al-\\nNuman": 1, "Maarat al- Numan": 1}))
     'Maarat al- Numan'
+    >>> preferred_label(None, Counter({"KIRYAT SHMONA": 2, "Kiryat Shmona": 1}), gazetteer="Qiryat Shmona")
+    'Kiryat Shmona'
+    >>> preferred_label(None, Counter({"Akcakale": 2, "AKCAKALE": 1}), gazetteer="Akçakale")
+    'Akçakale'
+    >>> preferred_label(None, Counter({"Finote Selam town": 1, "Finote Selam": 1}), gazetteer="Finote Selam")
+    'Finote Selam'
     """
     if curated:
         return curated
-    counts: Counter[str] = Counter()
+    groups: dict[str, Counter[str]] = {}
+    own = label_group(gazetteer) if gazetteer else None
     for surface, n in surfaces.items():  # a line break inside a name (hard-wrapped text) is a space
-        counts[" ".join(surface.split())] += n
-    counts.pop("", None)
-    if not counts:
+        text = " ".join(surface.split())
+        if text:
+            group = label_group(text)
+            if own and _typed(text, group, own):  # "Finote Selam town": the gazetteer's Finote Selam
+                group = own
+            groups.setdefault(group, Counter())[text] += n
+    if not groups:
+        if gazetteer:
+            return gazetteer
         raise InputError("an entity without a curated name needs at least one surface form",
                          stage="assemble")
-    return min(counts.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0]
+    named = [(sum(forms.values()), group != own, gazetteer if group == own else _written_form(forms))
+             for group, forms in groups.items()]
+    label = min(named, key=lambda row: (-row[0], row[1], -len(row[2]), row[2]))[2]
+    return gazetteer if gazetteer and label.isupper() else label  # type: ignore[return-value]
+
+
+def label_group(text: str) -> str:
+    """What surfaces that count as one name share: their text without case, accents or apostrophes.
+
+    >>> label_group("Mek’ele") == label_group("MEKELE") == label_group("Mekéle")
+    True
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c) and c not in _APOSTROPHES).casefold()
+
+
+_APOSTROPHES = frozenset("'\u2019\u2018`\u02bc\u02bf\u02be")
+
+
+def _typed(text: str, group: str, own: str) -> bool:
+    """Whether a surface is the gazetteer's name followed by lower-case words (a type: "town", "city")."""
+    rest = text.split()[len(own.split()):]
+    return group.startswith(own + " ") and bool(rest) and all(word.islower() for word in rest)
+
+
+def _written_form(forms: Counter[str]) -> str:
+    """The form of one name to show: not all capitals when another is written, then the most frequent."""
+    return min(forms.items(), key=lambda kv: (kv[0].isupper(), -kv[1], -len(kv[0]), kv[0]))[0]
 
 
 def class_label(cls: str) -> str:
@@ -420,12 +472,14 @@ class _Assembler:
         def link(key: str | None) -> URIRef | None:
             return entity_node(key, self.base) if key else None
 
+        curated = _is_curated(ent)
         return EntityDescription(
             iri=node,
             kind=ent.kind,
             cls=ent.cls,
             name_key=ent.key.partition(":")[2] or ent.key,
-            curated_label=ent.pref_label if _is_curated(ent) else None,
+            curated_label=ent.pref_label if curated else None,
+            gazetteer_name=ent.pref_label if ent.geonames_id and not curated else None,
             latitude=ent.latitude,
             longitude=ent.longitude,
             geonames_id=ent.geonames_id,
@@ -462,10 +516,19 @@ def _is_curated(ent: Entity) -> bool:
 
 
 def is_curated(key: str, *, has_identifier: bool) -> bool:
-    """A name is curated when the entity is a gazetteer entry (curated table or GeoNames)."""
-    if has_identifier:
-        return True
+    """A name is curated when the entity is in the curated tables, a country, or has a Wikidata id.
+
+    A town only GeoNames knows is not: GeoNames names it in its own transliteration ("Qiryat Shmona",
+    "Al Manāqil"), which no article may write; it is labelled like any other entity, by the surface
+    the articles write most (``preferred_label``).
+    """
     from builder.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
-    return key in (gaz.places if key.startswith("place:") else gaz.actors)
+    place = key.startswith("place:")
+    if key in (gaz.places if place else gaz.actors):
+        return True
+    if not has_identifier:
+        return False
+    entry = gaz.place(key) if place else None
+    return entry is None or entry.tier != "geonames" or entry.cls == "Country"

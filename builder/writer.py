@@ -9,10 +9,12 @@ build killed at any moment therefore leaves whole articles whose entities are
 all described (an older description at worst, which the rerun rewrites).
 Re-adding an article replaces it, never duplicates it.
 
-Preferred labels. An entity with a curated name (a gazetteer entry) is labelled
-with it. Any other entity is labelled with the surface written most often over
-every article in the store; ties go to the longer surface, then to the
-alphabetically first. Counts are kept per article graph, so re-adding an
+Preferred labels. An entity with a curated name (a curated gazetteer entry, a
+country, a Wikidata id) is labelled with it. Any other entity, a town only
+GeoNames knows among them, is labelled with the surface written most often over
+every article in the store (``builder.assemble.preferred_label``: forms differing
+only in case or accents count as one; ties go to GeoNames' spelling, then to the
+longer surface, then to the alphabetically first). Counts are kept per article graph, so re-adding an
 article replaces its counts, and the label is recomputed for every entity an
 article touches (also on incremental builds into an existing store, whose
 counts are read back the first time they matter).
@@ -35,7 +37,7 @@ from typing import Any
 
 from rdflib import RDF, SKOS, Literal, URIRef
 
-from builder.assemble import GEO, ArticleGraphs, EntityDescription, is_curated, preferred_label
+from builder.assemble import GEO, ArticleGraphs, EntityDescription, is_curated, label_group, preferred_label
 from builder.memory import release_free_memory
 from builder.merge import compact
 from builder.stored_events import (
@@ -110,11 +112,14 @@ class EntityState:
         label = self.stored_label
         if self.stored_surfaces is not None or label is None:
             return False
-        text = str(label)
-        if not all(_label_text(lit) == text and lit.language == label.language for lit in self.built):
+        text, group = str(label), label_group(str(label))
+        # written only as the label; or, when the label is GeoNames' name, only as that name in any spelling
+        gazetteer = self.description.gazetteer_name if self.description else None
+        same = (lambda t: label_group(t) == group) if text == gazetteer else (lambda t: t == text)
+        if not all(same(_label_text(lit)) and lit.language == label.language for lit in self.built):
             return False
         gone = [(lit, n) for counts in self.dropped.values() for lit, n in counts.items()
-                if _label_text(lit) == text]
+                if label_group(_label_text(lit)) == group]
         return all(lit.language == label.language for lit, _ in gone) and \
             sum(self.built.values()) >= sum(n for _, n in gone)
 
@@ -133,8 +138,16 @@ class EntityState:
             text = _label_text(lit)
             by_text[text] += n
             lang[text] = min(filter(None, (lang.get(text), lit.language)), default=None)
-        text = preferred_label(None, by_text)
-        return Literal(text, lang=lang[text])
+        text = preferred_label(None, by_text, description.gazetteer_name)
+        return Literal(text, lang=lang.get(text, "en"))  # GeoNames' own name is English
+
+
+def _gazetteer_name(key: str) -> str | None:
+    """GeoNames' name of a stored place only GeoNames knows (its label while no article names it)."""
+    from builder.gazetteer import load_gazetteer
+
+    entry = load_gazetteer().place(key)
+    return entry.name if entry is not None else None
 
 
 def _label_text(surface: Literal) -> str:
@@ -286,7 +299,8 @@ class Writer:
             state = self.states[node]
             if state.description is None:
                 continue
-            if state.description.curated_label is None and not state.built and not any(state.surfaces.values()):
+            if state.description.curated_label is None and state.description.gazetteer_name is None \
+                    and not state.built and not any(state.surfaces.values()):
                 if state.stored:
                     changed[node] = []  # no article names it any more: drop the description
                 state.stored, state.written = False, None
@@ -363,6 +377,7 @@ class Writer:
         return EntityDescription(
             iri=node, kind=kind, cls=str(cls).rpartition("#")[2] if cls else "Actor",
             name_key=str(key) if key else "", curated_label=str(one(SKOS.prefLabel)) if curated else None,
+            gazetteer_name=None if curated or not geonames else _gazetteer_name(f"{kind}:{key}"),
             latitude=float(lat) if lat is not None else None, longitude=float(long) if long is not None else None,
             geonames_id=str(geonames) if geonames else None, wikidata_id=str(wikidata) if wikidata else None,
             located_in=one(NG.locatedIn), country=one(NG.country), backed_by=frozenset(values.get(NG.backedBy, [])))

@@ -549,3 +549,29 @@ def test_a_re_added_article_is_merged_again_only_when_its_reports_changed(tmp_pa
     fresh = str(tmp_path / "fresh")
     build([str(folder)], fresh, progress=False)
     assert nquads(store) == nquads(fresh)
+
+
+KIRYAT_A = ("KIRYAT SHMONA, Israel - A rocket fired from Lebanon hit a house in Kiryat Shmona on Tuesday, "
+            "killing two people, Israeli police said.")
+QIRYAT_B = ("BEIRUT - Hezbollah said it fired rockets at Qiryat Shmona on Wednesday. Residents of Qiryat Shmona "
+            "said sirens sounded for an hour. Israeli police said no one was hurt in Qiryat Shmona.")
+
+
+def place_labels(location: str, latitude: str) -> set[str]:
+    return {r["name"] for r in rows(location, "places") if r["latitude"].startswith(latitude)}
+
+
+def test_a_town_only_geonames_knows_is_labelled_as_the_articles_spell_it(tmp_path: Path) -> None:
+    """GeoNames' transliteration ("Qiryat Shmona") is not the label when the articles write "Kiryat Shmona";
+    the dateline's capitals count for the same name. The label follows the counts as articles are added,
+    and an add equals a whole build."""
+    folder = tmp_path / "in"
+    a = write(folder, "a.txt", KIRYAT_A, published="2024-02-13")
+    b = write(folder, "b.txt", QIRYAT_B, published="2024-02-14")
+    step, whole = str(tmp_path / "step"), str(tmp_path / "whole")
+    build([str(a)], step, progress=False)
+    assert place_labels(step, "33.2") == {"Kiryat Shmona"}  # GeoNames' own coordinates, the article's name
+    build([str(b)], step, progress=False)  # written three times as GeoNames spells it: now the most written
+    build([str(a), str(b)], whole, progress=False)
+    assert place_labels(step, "33.2") == {"Qiryat Shmona"}
+    assert nquads(step) == nquads(whole)
