@@ -132,6 +132,10 @@ class DatelineDetector:
         return doc
 
 
+#: punctuation a name the model tagged cannot end with
+_DANGLING = frozenset(("(", "[", "{", "-", "\u2013", "\u2014", ",", ":", ";", "/"))
+
+
 class EntityRepair:
     """Correct the small model's domain mistakes with the extraction word lists."""
 
@@ -154,6 +158,7 @@ class EntityRepair:
         self.speaking = frozenset(lex.speech["asserts"])
         self.locative = frozenset(lex.actors["locative"]["preps"])
         self.place_preps = self.locative | frozenset(lex.actors["locative"]["motion"])
+        self.target_preps = self.place_preps | frozenset(lex.actors["locative"]["targets"])
         self.settlement_plurals = frozenset(w for w, cls in lex.actors["typed_places"]["plurals"].items()
                                             if cls == "Settlement")
         self.titles = frozenset(lex.actors["titles"]["words"])
@@ -164,6 +169,9 @@ class EntityRepair:
         from builder.dates import date_words
 
         self.festivals = frozenset(date_words()["festivals"])
+        # verbs whose "for" names where people went: "left Barsalogho for Kaya"
+        self.left_for = frozenset(verb for verb, preps in lex.triggers["displacement"]["destination_preps"].items()
+                                  if "for" in preps)
 
     def _after_media_head(self, doc: Doc, ent: Span) -> bool:
         if not self.media_head_sizes:
@@ -182,6 +190,17 @@ class EntityRepair:
                     continue
             if ent.label_ in ("ORG", "FAC", "GPE", "LOC", "PERSON", "NORP", "EVENT") and lower in self.festivals:
                 ents.append(Span(doc, ent.start, ent.end, label="DATE"))  # "Palm Sunday", "Maulud": a day
+                continue
+            end = ent.end
+            while end - 1 > ent.start and (doc[end - 1].text in _DANGLING or (
+                    doc[end - 1].pos_ in ("ADP", "CCONJ") and doc[end - 1].lower_ != "of")):
+                # "the Homeland (" + "VDP": the bracket opens the acronym; "Barsalogho in" + "Burkina Faso"
+                end -= 1
+            if end < ent.end:
+                ent = Span(doc, ent.start, end, label=ent.label_)
+            left_for = self._left_for(doc, ent)
+            if left_for:
+                ents.extend(left_for)
                 continue
             if ent.label_ in ("ORG", "FAC", "GPE", "LOC", "PERSON") and ent[0].lower_ in ("the", "a", "an") and len(ent) > 1:
                 ent = Span(doc, ent.start + 1, ent.end, label=ent.label_)
@@ -203,8 +222,56 @@ class EntityRepair:
                 ents.append(relabelled)
                 if relabelled.label_ == "GPE":
                     ents.extend(self._listed_untagged(doc, relabelled))
+        ents.extend(self._titled_names(doc))
         doc.ents = filter_spans(ents)
         return doc
+
+    def _titled_names(self, doc: Doc) -> list[Span]:
+        """"Kharkiv Mayor Ihor Terekhov said" with the name untagged, or only its last word tagged (an
+        organisation, to the model): two or three capitalised words after a title are a person."""
+        out = []
+        for tok in doc:
+            if tok.lower_.rstrip(".") not in self.titles or not tok.text[:1].isupper():
+                continue
+            start = end = tok.i + 1
+            while end < len(doc) and end - start < 4 and doc[end].ent_type_ in ("", "PERSON", "ORG") \
+                    and not doc[end].ent_id_ and doc[end].pos_ == "PROPN" and doc[end].is_alpha \
+                    and doc[end].is_title and doc[end].lower_ not in self.titles:
+                end += 1
+            if not 2 <= end - start <= 3 or (end < len(doc) and doc[end].pos_ == "PROPN"):
+                continue
+            if doc[start].ent_iob_ == "I" or (end < len(doc) and doc[end].ent_iob_ == "I") \
+                    or all(t.ent_type_ == "PERSON" for t in doc[start:end]):
+                continue  # a name the model tagged running past these words, or already a person
+            out.append(Span(doc, start, end, label="PERSON"))
+        return out
+
+    def _placed_in(self, doc: Doc, ent: Span) -> bool:
+        """A name after a preposition of place and before "in <place>" is a place: "on Barsalogho in Burkina
+        Faso". Not a known actor's name, not an acronym ("MSF in Sudan"), not a name ending in an organisation's
+        word."""
+        if len(ent) > 2 or ent.start == 0 or ent.end + 1 >= len(doc) or ent.ent_id_ or ent.text.isupper():
+            return False
+        after = doc[ent.end + 1]
+        return doc[ent.start - 1].lower_ in self.target_preps and doc[ent.end].lower_ == "in" \
+            and after.ent_type_ in ("GPE", "LOC") and after.ent_iob_ == "B" \
+            and not any(t.lower_ in self.org_name_ends for t in ent)
+
+    def _left_for(self, doc: Doc, ent: Span) -> list[Span]:
+        """"have since left Barsalogho for Kaya" (one ORG to the model): the place left and the place gone to;
+        "left Djibo" (a person) "for Ouahigouya": the place left."""
+        if ent.label_ not in ("ORG", "PERSON", "GPE", "LOC") or ent.start == 0 \
+                or doc[ent.start - 1].lemma_ not in self.left_for:
+            return []
+        cut = next((t.i for t in ent[1:-1] if t.lower_ == "for"), None)
+        if cut is None:  # "left Djibo" (a person to the model) "for Ouahigouya" (a place to it)
+            after = doc[ent.end + 1] if ent.end + 1 < len(doc) else None
+            placed = after is not None and doc[ent.end].lower_ == "for" and after.ent_type_ in ("GPE", "LOC")
+            return [Span(doc, ent.start, ent.end, label="GPE")] if placed and ent.label_ != "GPE" else []
+        parts = (doc[ent.start:cut], doc[cut + 1:ent.end])
+        if not all(t.text[:1].isupper() for part in parts for t in part):
+            return []
+        return [Span(doc, part.start, part.end, label="GPE") for part in parts]
 
     @staticmethod
     def _geonames_town(name: str) -> bool:
@@ -233,6 +300,8 @@ class EntityRepair:
                 and all(t.pos_ == "PROPN" and t.is_title for t in ent) and ent.root.dep_ == "nsubj" \
                 and ent.root.head.lemma_.lower() in self.speaking:
             return Span(doc, ent.start, ent.end, label="PERSON")  # "Johannes Bruwer ... wrote" (WORK_OF_ART)
+        if ent.label_ in ("ORG", "PERSON") and self._placed_in(doc, ent):
+            return Span(doc, ent.start, ent.end, label="GPE")  # "an attack on Barsalogho in Burkina Faso" (ORG)
         if ent.label_ in ("PRODUCT", "WORK_OF_ART", "ORG", "PERSON", "NORP", "FAC") and any(
                 c.dep_ == "appos" and c.lower_ in self.settlement_types and c.i >= ent.end for c in ent.root.children):
             return Span(doc, ent.start, ent.end, label="GPE")  # "Togoga, a village west of Mekele" (PRODUCT)
