@@ -367,9 +367,13 @@ class _Assembler:
             surface = m.surface if m.surface.strip() else (m.name or "").strip()
             if m.id == self.extraction.publisher and m.name:
                 surface = m.name  # the metadata's name of the outlet, whatever words of it the model kept
-            if m.antecedent is None and surface:
-                self.add(ent, SKOS.altLabel, Literal(surface, lang=self.lang))
-                labels.setdefault(ent, set()).add(surface)
+            implied = m.name if m.cls == "Government" and m.name and surface.islower() else None
+            for name in (surface, implied) if m.antecedent is None else ():
+                # and the name the article implies for a government in lower-case words, beside them ("the
+                # government" in a Burkina Faso article: Burkinabe Government; "the health ministry" in Sudan's)
+                if name:
+                    self.add(ent, SKOS.altLabel, Literal(name, lang=self.lang))
+                    labels.setdefault(ent, set()).add(name)
         return {ent: Counter({label: max(1, sum(text == label for *_, text in spans.get(ent, ())))
                               for label in sorted(names)})
                 for ent, names in labels.items()}

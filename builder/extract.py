@@ -15,10 +15,11 @@ spokesman", "11 villagers") are dropped (``_drop_generic``).
 from __future__ import annotations
 
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from builder.extraction.attribution import attribute_sentences, publisher_mention
 from builder.extraction.context import Context, referent, referent_name
-from builder.extraction.coreference import is_generic, link_mentions
+from builder.extraction.coreference import is_generic, link_mentions, national_government
 from builder.extraction.entities import extract_mentions
 from builder.extraction.lexicon import lexicon
 from builder.extraction.events import SentenceFacts, sentence_facts
@@ -106,9 +107,19 @@ def extract(doc: Doc, article: ArticleInput) -> Extraction:
                 facts.killed = facts.injured = None
             claim(previous, att.sources, index, killed=facts.killed, injured=facts.injured, quote=att.quote)
             facts.attack = None
+        elif facts.attack is not None and last_attack and index - last_attack[0] <= _REMENTION \
+                and (told := _restated(ctx, facts, attacks)) is not None:
+            # "Russia's defence ministry said its aircraft had struck 'terrorist positions' in the Idlib
+            # de-escalation zone": the attacker's own account of the strikes told before, no attack of its own
+            claim(told, att.sources, index, quote=att.quote)
+            facts.attack = None
         elif facts.attack is not None:
             event = facts.attack
             event.id = f"e{len(out.events)}"
+            if event.date is None and last_attack is not None and last_attack[1].date is not None \
+                    and _also(ctx.sentences[index]):
+                # "Syrian regime forces also shelled the nearby town of Kansafra": the day of the attack told before
+                event.date = last_attack[1].date
             out.events.append(event)
             attacks.append(event)
             last_attack = (index, event)
@@ -269,7 +280,7 @@ def _lies_in(out: Extraction, inner: str, outer: str) -> bool:
     return inside is not None and around is not None and inside.key != around.key and around.key in gaz.chain(inside.key)
 
 
-def _actor_name(out: Extraction, mention_id: str) -> str:
+def _actor_name(out: Extraction | Context, mention_id: str) -> str:
     """The attacker's country when its words give one ("Russian", "Russia's Defense Ministry" -> russia)."""
     m = referent(out, mention_id)
     name = m.name or m.surface
@@ -277,6 +288,29 @@ def _actor_name(out: Extraction, mention_id: str) -> str:
     first = name.replace("'s", " ").replace("’s", " ").split()[0] if name.split() else name
     country = demonyms.get(first) or (first if first in demonyms.values() else None)
     return (country or name).lower()
+
+
+def _restated(ctx: Context, facts: SentenceFacts, attacks: list[EventRecord]) -> EventRecord | None:
+    """The attack told before that this sentence's tells again from another side: an undated attack with no
+    toll, by an attacker of that attack, of its kind, at a coarser place (a province, a country, none)."""
+    attack = facts.attack
+    if attack is None or attack.date is not None or facts.killed or facts.injured or not attack.perpetrators \
+            or _also(ctx.sentences[facts.index]):
+        return None
+    attackers = {_actor_name(ctx, p) for p in attack.perpetrators}
+    for previous in reversed(attacks):
+        if previous.location is None or attack.cls not in (previous.cls, "Attack"):
+            continue
+        if attack.location is not None and _rank(ctx, attack.location) <= _rank(ctx, previous.location):
+            continue
+        if attackers & {_actor_name(ctx, p) for p in previous.perpetrators}:
+            return previous
+    return None
+
+
+def _also(sent: SpacySpan) -> bool:
+    """Whether the sentence's verb is told as "also" done: another act of the same time."""
+    return any(t.lower_ == "also" and t.dep_ == "advmod" and t.head.pos_ in ("VERB", "AUX") for t in sent)
 
 
 def _drop_generic(out: Extraction, generic: set[str]) -> None:
@@ -289,6 +323,11 @@ def _drop_generic(out: Extraction, generic: set[str]) -> None:
         m = out.mention(mid)
         return m.cls in ("Group", "Organization") and m.surface.lower().split()[-1] not in roles
 
+    for mid in generic & speaking:
+        name = national_government(out, mid)
+        if name is not None:  # "The government said" in a Burkina Faso article: Burkina Faso's
+            out.mention(mid).name = name
+            generic = generic - {mid}
     drop = {mid for mid in generic if mid not in speaking or (not group(mid) and out.publisher is not None)}
     # "killing 11 villagers": people counted or named as victims are not actors; an unnamed group only as a source
     drop |= {m.id for m in out.mentions if m.kind == "actor" and m.cls == "Group" and m.id not in speaking}

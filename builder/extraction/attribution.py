@@ -280,6 +280,8 @@ def attribute_sentences(ctx: Context) -> list[Attribution]:
             if lemma in with_object and not any(c.dep_ == "dobj" and c.lemma_.lower() in with_object[lemma]
                                                  for c in tok.children):
                 continue  # "gave aid": no report
+            if lemma in with_object and _negated(tok):
+                continue  # "The government has not given a toll": no report either
             if tok.dep_ == "relcl":
                 continue  # "activists who posted videos": not the sentence's attribution
             subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]

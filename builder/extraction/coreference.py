@@ -214,18 +214,38 @@ def _national_ministry(m: EntityMention, countries: tuple[str, ...], text: str) 
         words = [before[0], *words]  # "the interior ministry" (the model's adjective left out of the phrase)
     if len(words) < 2 or words[-1].lower() != "ministry" or not countries:
         return None
+    country = _country(countries[0])
+    if country is None:
+        return None
+    demonym = demonym_of(country)  # "Sudanese Health Ministry"; without a demonym "Mozambique Defence Ministry"
+    return f"{demonym or country} {titled(' '.join(words))}"
+
+
+def national_government(out: Extraction, mention_id: str) -> str | None:
+    """The name of "the government" that speaks in an article about one country and names no government: that
+    country's, as "the Burkinabe government" is named ("The government said" in a Burkina Faso article: 'Burkina
+    Faso'). None for other words or without a country."""
+    m = out.mention(mention_id)
+    words = [w.lower() for w in m.surface.split()]
+    before = out.article.text[max(0, m.span.start - 20):m.span.start].split()[-1:]
+    if m.kind != "actor" or m.cls != "Government" or words[-1:] != ["government"] \
+            or (words[:-1] != ["the"] and not (words == ["government"] and before and before[0].lower() == "the")):
+        return None
+    countries = _article_countries(out)
+    return _country(countries[0]) if countries else None
+
+
+def _country(key: str) -> str | None:
+    """The name of a country place key."""
     try:
         from builder.gazetteer import load_gazetteer
     except ImportError:
         return None
-    country = load_gazetteer().place(countries[0])
-    if country is None:
-        return None
-    demonym = demonym_of(country.name)  # "Sudanese Health Ministry"; without a demonym "Mozambique Defence Ministry"
-    return f"{demonym or country.name} {titled(' '.join(words))}"
+    country = load_gazetteer().place(key)
+    return country.name if country is not None else None
 
 
-def _article_countries(ctx: Context) -> tuple[str, ...]:
+def _article_countries(ctx: Context | Extraction) -> tuple[str, ...]:
     """The article's countries as the resolution room counts them (place keys, most mentioned first)."""
     try:
         from builder.resolve import article_countries
