@@ -271,8 +271,23 @@ def _launched_from(ctx: Context, place: EntityMention) -> bool:
 def _best_place(places: list, anchor: int) -> str | None:
     if not places:
         return None
-    best = min(places, key=lambda m: (_PLACE_RANK.get(m.cls, 2), abs(m.span.start - anchor)))
+    best = min(places, key=lambda m: (_place_rank(m), abs(m.span.start - anchor)))
     return best.antecedent or best.id
+
+
+def _place_rank(m: EntityMention) -> int:
+    """How fit a place is to be an attack's location: a town first, a camp as a town (a camp for the
+    displaced is where people live: "shelled the Abu Shouk camp ... on the northern edge of El Fasher")."""
+    if m.cls == "Facility" and m.surface.split()[-1:] and m.surface.split()[-1].lower() in _settled_facilities():
+        return _PLACE_RANK["Settlement"]
+    return _PLACE_RANK.get(m.cls, 2)
+
+
+@cache
+def _settled_facilities() -> frozenset[str]:
+    """The type words of both a settlement and a facility ("camp")."""
+    types = lexicon().actors["place_types"]
+    return frozenset(types["Settlement"]) & frozenset(types["Facility"])
 
 
 def _context_place(ctx: Context, sentence_index: int, exclude: set[str]) -> str | None:
